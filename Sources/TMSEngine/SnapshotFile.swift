@@ -207,3 +207,33 @@ public enum SnapshotStore {
     return try Snapshot.decode(bytes, file: path)
   }
 }
+
+extension SnapshotStore {
+  /// Throws now what ``save(_:to:force:date:)`` would refuse later for reasons other than
+  /// the disk itself: an existing file without `force`, a missing or read-only folder. For a
+  /// folder target (`nil`, a trailing `/`, or an existing folder) only an existing parent
+  /// that cannot be written is an error, since the folder is created on demand.
+  public static func checkTarget(_ path: String?, force: Bool) throws(SnapshotError) {
+    let target = path ?? defaultFolder
+    var isDir: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: target, isDirectory: &isDir)
+    if path == nil || target.hasSuffix("/") || (exists && isDir.boolValue) {
+      if exists && access(target, W_OK) != 0 {
+        throw SnapshotError(file: target, "cannot save into this folder: \(AtomicFile.lastError())")
+      }
+      return
+    }
+    if exists && !force {
+      throw SnapshotError(
+        file: target, "already exists; not overwriting it (use --force to replace it)")
+    }
+    let folder = AtomicFile.folder(of: target)
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue
+    else {
+      throw SnapshotError(file: target, "cannot save: the folder \(folder) does not exist")
+    }
+    if access(folder, W_OK) != 0 {
+      throw SnapshotError(file: target, "cannot save into \(folder): \(AtomicFile.lastError())")
+    }
+  }
+}
