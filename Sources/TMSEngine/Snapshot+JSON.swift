@@ -313,7 +313,7 @@ struct SnapshotReader {
     do {
       decoded = try JSONDecoder().decode(RunConfig.self, from: data)
     } catch let error as DecodingError {
-      throw fail("config", Self.describe(error))
+      throw fail("", Self.describe(error))
     } catch {
       throw fail("config", "\(error)")
     }

@@ -176,3 +176,9 @@ extension Snapshot {
       + "\(two(p.tm_hour)):\(two(p.tm_min)):\(two(p.tm_sec))Z"
   }
 }
+
+extension Snapshot {
+  /// The timestamp part of ``suggestedFileName(date:)`` (for tests and tools that look for
+  /// a file).
+  public static func stampForTests(_ date: Date) -> String { stamp(date) }
+}
