@@ -12,8 +12,12 @@ public final class Explorer {
   public let trainer: Trainer
   /// UI state (focus, view, overlays, toasts, …).
   public private(set) var state = ExplorerState()
-  /// Saves a snapshot and returns the path written (wired to the snapshot module by the app).
-  public var saveSnapshot: ((TrainingSnapshot) throws -> String)?
+  /// Takes a consistent copy of the live run, writes it and returns the path written. The
+  /// app wires it to the snapshot module; `s` runs it on a background thread so a large
+  /// save never stalls a frame, and the result arrives as a toast.
+  public var saveSnapshot: (@Sendable () throws -> String)?
+  /// Hands a background save's outcome back to the UI thread.
+  let saves = SaveMailbox()
   /// The presets offered by the `p` picker.
   public var presets: () -> [Preset] = { PresetLibrary.all().presets }
   /// Set by Ctrl-L: the backend should clear and repaint everything.
@@ -45,6 +49,7 @@ public final class Explorer {
   public func tick(snapshot: TrainingSnapshot, framesPerSecond: Double) {
     state.framesPerSecond = framesPerSecond
     if let t = state.toast, now() >= t.expires { state.toast = nil }
+    reportFinishedSave()
     if let notice = snapshot.notice, notice != lastNotice {
       toast(notice, .warning)
       desired = snapshot.config
@@ -149,19 +154,6 @@ public final class Explorer {
     state.cursor = MatrixIndex(row: 0, col: 0)
     state.zoom = 1
     toast("loaded \(preset.config.name): \(preset.description)", .success, seconds: 4)
-  }
-
-  func save() {
-    guard let saveSnapshot else {
-      toast("saving is not available", .error)
-      return
-    }
-    do {
-      let path = try saveSnapshot(trainer.snapshot)
-      toast("saved \(path)", .success, seconds: 4)
-    } catch {
-      toast("save failed: \(error)", .error, seconds: 6)
-    }
   }
 
   func selectInstance(_ k: Int) {

@@ -204,7 +204,9 @@ extension InstanceEngine {
             let i = Int(list[a])
             let xi = SIMD8<Float>(repeating: row[i])
             let wi = wfp + i * mPad
-            for jc in 0..<mChunks { pq.setVec(jc * 8, pq.vec(jc * 8).addingProduct(xi, wi.vec(jc * 8))) }
+            for jc in 0..<mChunks {
+              pq.setVec(jc * 8, pq.vec(jc * 8).addingProduct(xi, wi.vec(jc * 8)))
+            }
           }
         }
         let hq = h + q * m
@@ -297,12 +299,15 @@ extension InstanceEngine {
         let row = q == 0 ? rows.0 : q == 1 ? rows.1 : q == 2 ? rows.2 : rows.3
         let list = active + q * nPad
         let dq = dpre + q * mPad
-        let cnt = q == 0 ? activeCount.0 : q == 1 ? activeCount.1 : q == 2 ? activeCount.2 : activeCount.3
+        let cnt =
+          q == 0 ? activeCount.0 : q == 1 ? activeCount.1 : q == 2 ? activeCount.2 : activeCount.3
         for a in 0..<cnt {
           let i = Int(list[a])
           let xi = SIMD8<Float>(repeating: row[i])
           let gi = gfp + i * mPad
-          for jc in 0..<mChunks { gi.setVec(jc * 8, gi.vec(jc * 8).addingProduct(xi, dq.vec(jc * 8))) }
+          for jc in 0..<mChunks {
+            gi.setVec(jc * 8, gi.vec(jc * 8).addingProduct(xi, dq.vec(jc * 8)))
+          }
         }
       }
       s0 += 4

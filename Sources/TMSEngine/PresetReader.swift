@@ -176,7 +176,13 @@ struct PresetReader {
           throw fail("\(path).kind", "unknown kind '\(ks)'; allowed: anticorrelated, correlated")
         }
         guard let fv = obj["features"] else { throw fail("\(path).features", "is required") }
-        let idx = try numbers(fv, "\(path).features").map { Int($0) }
+        guard let list = fv as? [Any] else {
+          throw fail("\(path).features", "must be a list of feature indexes")
+        }
+        var idx: [Int] = []
+        for (j, item) in list.enumerated() {
+          idx.append(try integer(item, "\(path).features[\(j)]", min: 0, max: 1 << 20))
+        }
         c.groups.append(FeatureGroup(kind: kind, features: idx))
       }
     }

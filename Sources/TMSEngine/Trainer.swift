@@ -39,21 +39,26 @@ public final class Trainer: Sendable {
   /// Target duration of one chunk of steps.
   public let chunkTarget: Duration
 
+  /// The loss history the training thread starts from.
+  let initialHistory: LossHistory
   /// Runs first on the training thread (the explorer blocks terminal signals there).
   let onThreadStart: (@Sendable () -> Void)?
 
   /// Wraps `run` (which the trainer owns from now on); starts paused when `paused` is true.
+  /// `history` continues a loss history already recorded (a run resumed from a snapshot).
   public init(
     run: Run, paused: Bool = false, publishInterval: Duration = .milliseconds(16),
-    chunkTarget: Duration = .milliseconds(4), onThreadStart: (@Sendable () -> Void)? = nil
+    chunkTarget: Duration = .milliseconds(4), history: LossHistory = LossHistory(),
+    onThreadStart: (@Sendable () -> Void)? = nil
   ) {
     self.onThreadStart = onThreadStart
+    self.initialHistory = history
     self.publishInterval = publishInterval
     self.chunkTarget = chunkTarget
     owned = Mutex(run)
     let snap = Self.makeSnapshot(
       run: run, version: 0, stepsPerSecond: 0, status: paused ? .paused : .running, notice: nil,
-      history: LossHistory(), applied: 0, throttle: nil, evalLoss: nil)
+      history: history, applied: 0, throttle: nil, evalLoss: nil)
     latest = Mutex(snap)
     if paused {
       control.withLock {
@@ -144,7 +149,7 @@ public final class Trainer: Sendable {
     var throttle: Double? = nil
     var applied = 0
     var notice: String? = nil
-    var history = LossHistory()
+    var history = initialHistory
     var chunk = 1
     var speed = 0.0
     var version = latest.withLock { $0.version }

@@ -51,8 +51,7 @@ public struct Buffer: Sendable, Equatable {
   }
 
   /// Sets one cell's glyph and style; ignored outside the grid.
-  public mutating func set(_ x: Int, _ y: Int, _ symbol: Unicode.Scalar, _ style: Style = .plain)
-  {
+  public mutating func set(_ x: Int, _ y: Int, _ symbol: Unicode.Scalar, _ style: Style = .plain) {
     self[x, y] = Cell(symbol, style: style)
   }
 

@@ -23,6 +23,20 @@ struct Explore: ParsableCommand {
   var paused = false
 
   @Option(
+    name: .customLong("snapshot"),
+    help: ArgumentHelp(
+      "Open on a saved snapshot (weights, optimiser, loss history) and keep training it.",
+      valueName: "file"))
+  var snapshotFile: String?
+
+  @Option(
+    name: .customLong("save-to"),
+    help: ArgumentHelp(
+      "Where `s` saves: a folder (default ./snapshots/, created on demand); files never overwrite.",
+      valueName: "folder"))
+  var saveFolder: String?
+
+  @Option(
     name: .customLong("bench-ui"),
     help:
       "Benchmark: draw N frames at the normal frame cap, then print frames/s, the worst frame time and training steps/s with and without the UI."
@@ -33,10 +47,12 @@ struct Explore: ParsableCommand {
   var testCrash = false
 
   func run() throws {
-    var config = try options.makeConfig()
-    config.steps = 0
     let threadCount = try resolveThreads(threads)
     if let n = benchFrames, n < 1 { throw CLIError("--bench-ui: must be ≥ 1 frames, got \(n)") }
+    let resumed = try loadSnapshot()
+    var config = try resumed?.config ?? options.makeConfig()
+    if resumed == nil { config.steps = 0 }
+    let saveTarget = try checkedSaveFolder()
     let headless = try benchFrames.map { _ in try headlessRate(config, threads: threadCount) }
 
     let terminal: Terminal
@@ -47,10 +63,24 @@ struct Explore: ParsableCommand {
       throw ExitCode(1)
     }
     let block: @Sendable () -> Void = { Terminal.blockTerminalSignalsOnThisThread() }
-    let run = try Run(config: config, threads: threadCount, onThreadStart: block)
-    let trainer = Trainer(run: run, paused: paused, onThreadStart: block)
+    let run: Run
+    if let resumed {
+      run = try Run(snapshot: resumed, threads: threadCount, onThreadStart: block)
+    } else {
+      run = try Run(config: config, threads: threadCount, onThreadStart: block)
+    }
+    let trainer = Trainer(
+      run: run, paused: paused, history: resumed?.lossHistory ?? LossHistory(),
+      onThreadStart: block)
     trainer.start()
     let explorer = Explorer(trainer: trainer)
+    explorer.saveSnapshot = {
+      Terminal.blockTerminalSignalsOnThisThread()
+      guard let snapshot = trainer.checkpoint(of: run) else {
+        throw CLIError("the trainer did not answer; nothing was written")
+      }
+      return try SnapshotStore.save(snapshot, to: saveTarget)
+    }
     if testCrash {
       // For the end-to-end test of the crash handler: a Swift trap while curses is up.
       let snapshot = explorer.render(trainer.snapshot, width: 80, height: 24, depth: terminal.depth)
@@ -66,6 +96,36 @@ struct Explore: ParsableCommand {
     if let report, let headless {
       print(report.summary(headlessStepsPerSecond: headless, threads: threadCount))
     }
+  }
+
+  /// The snapshot named by `--snapshot`, checked before the screen opens: a bad file is one
+  /// line on stderr and exit 1; configuration flags beside it are refused (its own is used).
+  func loadSnapshot() throws -> Snapshot? {
+    guard let snapshotFile else { return nil }
+    if let flag = options.configFlagsGiven.first {
+      throw CLIError(
+        "--snapshot: cannot be combined with \(flag); the snapshot's own configuration is used")
+    }
+    do {
+      return try SnapshotStore.load(snapshotFile)
+    } catch {
+      printError("tms: \(error.naming(snapshotFile).description)")
+      throw ExitCode(1)
+    }
+  }
+
+  /// The folder `s` saves into, as ``SnapshotStore/save(_:to:force:date:)`` expects it (a
+  /// trailing `/` marks a folder); an unwritable one is refused before the screen opens.
+  func checkedSaveFolder() throws -> String? {
+    guard let saveFolder else { return nil }
+    let folder = saveFolder.hasSuffix("/") ? saveFolder : saveFolder + "/"
+    do {
+      try SnapshotStore.checkTarget(folder, force: false)
+    } catch {
+      printError("tms: --save-to: \(error.description)")
+      throw ExitCode(1)
+    }
+    return folder
   }
 
   /// Headless steps/s of `config` over about two seconds, for the UI benchmark's comparison.
@@ -163,7 +223,7 @@ struct ExplorerLoop {
         }
       }
       let snap = explorer.trainer.snapshot
-      if snap.version != lastVersion { dirty = true }
+      if snap.version != lastVersion || explorer.hasFinishedSave { dirty = true }
       if explorer.repaintRequested {
         terminal.forceRepaint()
         explorer.repaintRequested = false

@@ -33,7 +33,9 @@ struct Train: ParsableCommand {
 
   func run() throws {
     let threadCount = try resolveThreads(threads)
-    guard evalSamples >= 1 else { throw CLIError("--eval-samples: must be ≥ 1, got \(evalSamples)") }
+    guard evalSamples >= 1 else {
+      throw CLIError("--eval-samples: must be ≥ 1, got \(evalSamples)")
+    }
     let (run, total, resumedHistory) = try startingRun(threads: threadCount)
     var history = resumedHistory
     let progress = ProgressBar(total: total, enabled: stderrIsTTY)
@@ -52,7 +54,8 @@ struct Train: ParsableCommand {
     let seconds = (clock.now - start).components
     let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) * 1e-18
     progress.finish()
-    var report = RunReport.make(run: run, seconds: elapsed, steps: run.step, evalSamples: evalSamples)
+    var report = RunReport.make(
+      run: run, seconds: elapsed, steps: run.step, evalSamples: evalSamples)
     report.steps_per_second = elapsed > 0 ? Double(done) / elapsed : 0
     try saveSnapshot(run, history: history, evalLoss: report.instances.map(\.loss))
     if json {
@@ -84,7 +87,8 @@ struct Train: ParsableCommand {
     for (k, inst) in r.instances.enumerated() {
       let p = inst.feature_probability.reduce(0, +) / Double(max(1, inst.feature_probability.count))
       lines.append(
-        String(format: "%3d   %8.4f   %14.6f  %6d/%-4d  %6.3f  ", k, p, inst.loss, inst.represented,
+        String(
+          format: "%3d   %8.4f   %14.6f  %6d/%-4d  %6.3f  ", k, p, inst.loss, inst.represented,
           inst.norms.count, inst.dimensions_per_feature) + inst.geometry)
     }
     return lines.joined(separator: "\n")

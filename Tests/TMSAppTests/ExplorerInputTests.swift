@@ -100,17 +100,40 @@ import Testing
     #expect(e2.wantsQuit)
   }
 
-  @Test func saveReportsWhereInAToast() throws {
+  @Test func saveRunsInTheBackgroundAndReportsWhereInAToast() throws {
     let (e, t) = try started()
     defer { t.shutdown() }
-    e.saveSnapshot = { _ in "snapshots/intro-0-x.json" }
+    let gate = DispatchSemaphore(value: 0)
+    e.saveSnapshot = {
+      gate.wait()
+      return "snapshots/intro-0-x.json"
+    }
     e.handle(.key(.char("s")))
-    let text = e.render(t.snapshot, width: 100, height: 30, depth: .xterm256).text
-    #expect(text.contains("saved snapshots/intro-0-x.json"))
-    e.saveSnapshot = { _ in throw CocoaError(.fileWriteNoPermission) }
+    #expect(e.render(t.snapshot, width: 100, height: 30, depth: .xterm256).text.contains("saving…"))
     e.handle(.key(.char("s")))
     #expect(
+      e.render(t.snapshot, width: 100, height: 30, depth: .xterm256).text.contains(
+        "already in progress"))
+    gate.signal()
+    try waitForSave(e, t)
+    #expect(
+      e.render(t.snapshot, width: 100, height: 30, depth: .xterm256).text.contains(
+        "saved snapshots/intro-0-x.json"))
+    e.saveSnapshot = { throw CocoaError(.fileWriteNoPermission) }
+    e.handle(.key(.char("s")))
+    try waitForSave(e, t)
+    #expect(
       e.render(t.snapshot, width: 100, height: 30, depth: .xterm256).text.contains("save failed"))
+  }
+
+  /// Ticks the explorer until its background save has been reported (at most 10 s).
+  func waitForSave(_ e: Explorer, _ t: Trainer) throws {
+    let deadline = ContinuousClock.now + .seconds(10)
+    while e.isSaving && ContinuousClock.now < deadline {
+      Thread.sleep(forTimeInterval: 0.002)
+      e.tick(snapshot: t.snapshot, framesPerSecond: 30)
+    }
+    #expect(!e.isSaving)
   }
 
   @Test func presetPickerLoadsAPreset() throws {

@@ -177,24 +177,22 @@ import TMSEngine
     }
   }
 
-  // MARK: - Known loader bugs
+  // MARK: - Group indexes
 
-  /// Group feature indexes must be whole numbers. Known bug: `PresetReader.read` converts
-  /// them with `Int(_:)`, so 0.5 is silently read as feature 0 and 1e30 as garbage. When the
-  /// loader rejects these, drop `withKnownIssue` and move the cases to `presets-invalid`.
-  @Test(arguments: [#"[0.5, 1]"#, #"[1e30, 1]"#])
+  /// Group feature indexes must be whole numbers: 0.5 is not silently read as feature 0, nor
+  /// 1e30 as garbage; the error names the element.
+  @Test(arguments: [#"[0.5, 1]"#, #"[1e30, 1]"#, #"[-1, 1]"#])
   func nonIntegerGroupIndexIsRejected(indexes: String) {
     let json =
       #"{"features": 4, "groups": [{"kind": "correlated", "features": "#
       + indexes + "}]}"
-    withKnownIssue("PresetReader truncates group indexes with Int(_:)") {
-      do throws(PresetError) {
-        let p = try Preset.parse(data: Data(json.utf8), file: "test.json")
-        Issue.record("accepted \(indexes) as \(p.config.groups)")
-      } catch {
-        #expect(error.path.hasPrefix("groups[0].features"), "\(error)")
-        #expect(!error.message.contains("-9223372036854775808"), "\(error)")
-      }
+    do throws(PresetError) {
+      let p = try Preset.parse(data: Data(json.utf8), file: "test.json")
+      Issue.record("accepted \(indexes) as \(p.config.groups)")
+    } catch {
+      #expect(error.path == "groups[0].features[0]", "\(error)")
+      #expect(error.message.contains("must be an integer"), "\(error)")
+      #expect(!error.message.contains("-9223372036854775808"), "\(error)")
     }
   }
 }

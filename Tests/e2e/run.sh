@@ -53,6 +53,11 @@ SH
   # kill-server returns before the old server is gone; a new session must not join it.
   local i=0
   while tm list-sessions >/dev/null 2>&1 && [ "$i" -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+  # A server still shutting down can refuse the first attempt ("server exited unexpectedly").
+  for i in 1 2 3 4 5; do
+    tm new-session -d -s app -x 100 -y 30 "$work/launch.sh" 2>/dev/null && return 0
+    sleep 0.2
+  done
   tm new-session -d -s app -x 100 -y 30 "$work/launch.sh"
 }
 
@@ -116,6 +121,18 @@ tm send-keys -t app Enter
 if wait_for 'basic-relu relu-output 20→5×7' 5; then pass "Enter loads the basic-relu preset (20→5 × 7)"; else fail "Enter loads a preset"; fi
 if wait_for 'loaded basic-relu' 2; then pass "a toast confirms the preset"; else fail "a toast confirms the preset"; fi
 
+# ---------------------------------------------------------------- s saves a snapshot
+tm send-keys -t app s
+if wait_for 'saved snapshots/basic-relu-[0-9]+-' 10; then pass "s saves a snapshot and the toast says where"; else fail "s saves a snapshot"; fi
+saved=$(ls "$work"/snapshots/basic-relu-*.json 2>/dev/null | head -1)
+if [ -n "$saved" ] && python3 - "$saved" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["format"] == "tms-snapshot" and d["config"]["name"] == "basic-relu", d.get("format")
+assert d["config"]["features"] == 20 and len(d["instances"]) == 7 and d["step"] > 0
+PY
+then pass "the saved file is a complete snapshot of the running 20→5×7 model"; else fail "saved snapshot file ($saved)"; fi
+
 # ---------------------------------------------------------------- resize
 tm resize-window -t app -x 40 -y 12
 if wait_for 'terminal too small' 5 && wait_for 'need 80' 1; then pass "40×12 shows the too-small screen"; else fail "40×12 shows the too-small screen"; fi
@@ -132,6 +149,23 @@ if ! grep -q EXIT "$work/rc" 2>/dev/null; then pass "no crash during resizes"; e
 tm send-keys -t app q
 if wait_exit && grep -q 'EXIT=0' "$work/rc"; then pass "q exits 0"; else fail "q exits 0 ($(cat "$work/rc" 2>/dev/null))"; fi
 if grep -qE '(^| )icanon( |$)' "$work/stty" && grep -qE '(^| )echo( |$)' "$work/stty"; then pass "terminal restored (icanon echo)"; else fail "terminal restored"; cat "$work/stty"; fi
+
+# ---------------------------------------------------------------- --snapshot reopens a saved run
+if [ -n "$saved" ]; then
+  saved_step=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["step"])' "$saved")
+  start -- --snapshot "$saved" --paused
+  want=$(python3 -c 'import sys; print(f"{int(sys.argv[1]):,}")' "$saved_step")
+  if wait_for 'basic-relu relu-output 20→5×7' 30 && wait_for "step $want " 3; then
+    pass "--snapshot opens the saved run at its step ($saved_step)"
+  else fail "--snapshot opens the saved run at step $saved_step"; fi
+  tm send-keys -t app q
+  wait_exit
+else fail "--snapshot (no saved file)"; fi
+printf '{"format":"tms-snapshot","version":1' > "$work/truncated.json"
+out=$(cd "$work" && env -i PATH=/usr/bin:/bin TERM=xterm "$tms" --snapshot truncated.json 2>&1 </dev/null); code=$?
+if [ "$code" = 1 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && printf '%s' "$out" | grep -q 'truncated.json'; then
+  pass "--snapshot on a truncated file: one line naming it, exit 1"
+else fail "--snapshot on a truncated file ($code: $out)"; fi
 
 # ---------------------------------------------------------------- Ctrl-C, SIGTERM
 start -- --threads 1

@@ -1,0 +1,83 @@
+import Foundation
+import Synchronization
+import TMSEngine
+
+/// The `s` key: saving a snapshot of the live run without stalling the UI.
+extension Explorer {
+  /// Starts a save on a background thread; a toast says "saving…" and then where the file
+  /// went, or why it could not be written (read-only folder, full disk, …). A second `s`
+  /// while a save is running is refused rather than queued, so keys never pile up writes.
+  func save() {
+    guard let saveSnapshot else {
+      toast("saving is not available", .error)
+      return
+    }
+    guard saves.begin() else {
+      toast("a save is already in progress", .info)
+      return
+    }
+    toast("saving…", .info, seconds: 60)
+    let mailbox = saves
+    Thread.detachNewThread {
+      do {
+        mailbox.finish(.success(try saveSnapshot()))
+      } catch {
+        mailbox.finish(.failure(SaveFailure(message: "\(error)")))
+      }
+    }
+  }
+
+  /// True while a save runs or its result has not been shown yet.
+  public var isSaving: Bool { saves.isBusy }
+
+  /// True when a finished save's result is waiting to be shown (the loop redraws for it).
+  public var hasFinishedSave: Bool { saves.hasResult }
+
+  /// Shows a finished save's result as a toast (called every frame from ``tick``).
+  func reportFinishedSave() {
+    switch saves.take() {
+    case .success(let path): toast("saved \(path)", .success, seconds: 4)
+    case .failure(let failure): toast("save failed: \(failure.message)", .error, seconds: 6)
+    case nil: break
+    }
+  }
+}
+
+/// Why a background save failed, as the one line the toast shows.
+struct SaveFailure: Error {
+  let message: String
+}
+
+/// The one save in flight and its outcome, shared between the saving thread and the UI.
+final class SaveMailbox: Sendable {
+  private struct State {
+    var running = false
+    var result: Result<String, SaveFailure>?
+  }
+  private let state = Mutex(State())
+
+  /// Claims the slot; false when a save is already running or unreported.
+  func begin() -> Bool {
+    state.withLock { s in
+      guard !s.running, s.result == nil else { return false }
+      s.running = true
+      return true
+    }
+  }
+
+  /// Records the outcome of the running save.
+  func finish(_ result: Result<String, SaveFailure>) {
+    state.withLock {
+      $0.running = false
+      $0.result = result
+    }
+  }
+
+  /// The outcome, once, and frees the slot.
+  func take() -> Result<String, SaveFailure>? {
+    state.withLock { $0.result.take() }
+  }
+
+  var isBusy: Bool { state.withLock { $0.running || $0.result != nil } }
+  var hasResult: Bool { state.withLock { $0.result != nil } }
+}
