@@ -118,10 +118,8 @@ extension GeometryLabel {
       case "antipodal pair":
         parts.append(c.count == 1 ? "1 antipodal pair" : "\(c.count) antipodal pairs")
       case "irregular":
-        parts.append(
-          c.count == 1
-            ? "\(c.size) features irregular in \(c.d)-D"
-            : "\(c.count)× \(c.size) features irregular in \(c.d)-D")
+        let group = c.size == 1 ? "1 irregular feature" : "\(c.size) features irregular in \(c.d)-D"
+        parts.append(c.count == 1 ? group : "\(c.count)× \(group)")
       default:
         let article = name.first.map { "aeiou".contains($0) } == true ? "an" : "a"
         parts.append(
