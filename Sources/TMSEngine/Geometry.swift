@@ -64,13 +64,30 @@ public enum TightFrame {
 
 extension GeometryLabel {
   /// Labels an instance from its Gram matrix WᵀW (n×n row-major) and feature norms.
+  ///
+  /// Features with ‖W_i‖ ≤ `threshold` are dropped. The kept ones are linked when
+  /// |cos(W_a, W_b)| > `linkCosine`; each linked group of k features is then judged by its
+  /// dimensionalities *among kept features*, D_i = ‖W_i‖² / Σ_{j kept} (Ŵ_i·W_j)², so a
+  /// dropped feature's small leftover weight along a dedicated direction does not turn
+  /// "2 dedicated, 3 dropped" into "irregular". A group is a tight frame when every D_i is
+  /// within `tolerance` of d/k, d = round(k · mean D_i), and is named after it.
   public static func classify(
-    gram: [Float], norms: [Double], dimensionality: [Double], threshold: Double = 0.5,
+    gram: [Float], norms: [Double], threshold: Double = 0.5,
     linkCosine: Double = 0.05, tolerance: Double = 0.04
   ) -> GeometryLabel {
     let n = norms.count
     let kept = (0..<n).filter { norms[$0] > threshold }
     let dropped = (0..<n).filter { norms[$0] <= threshold }
+    var dimensionality = [Double](repeating: 0, count: n)
+    for i in kept {
+      let ni2 = norms[i] * norms[i]
+      var shared = 0.0
+      for j in kept {
+        let g = Double(gram[i * n + j])
+        shared += g * g / ni2
+      }
+      dimensionality[i] = shared > 0 ? ni2 / shared : 0
+    }
     var parent = Array(0..<n)
     func find(_ a: Int) -> Int {
       var a = a
@@ -88,14 +105,20 @@ extension GeometryLabel {
     }
     var members: [Int: [Int]] = [:]
     for i in kept { members[find(i), default: []].append(i) }
-    var groups: [Group] = members.values.map { f in
+    var groups: [Group] = members.values.flatMap { f -> [Group] in
       let k = f.count
       let meanD = f.map { dimensionality[$0] }.reduce(0, +) / Double(k)
       let d = max(1, Int((Double(k) * meanD).rounded()))
       let target = Double(d) / Double(k)
       let tight = f.allSatisfy { abs(dimensionality[$0] - target) <= tolerance }
-      let name = tight ? (TightFrame.name(k: k, d: d) ?? "\(k) in \(d)-D") : "irregular"
-      return Group(features: f.sorted(), dimensions: d, name: name, isTightFrame: tight)
+      if tight && d == k {
+        // k features with a dimension each, only slightly non-orthogonal: dedicated.
+        return f.sorted().map {
+          Group(features: [$0], dimensions: 1, name: "dedicated", isTightFrame: true)
+        }
+      }
+      let name = tight ? (TightFrame.name(k: k, d: d) ?? "\(d)-D tight frame") : "irregular"
+      return [Group(features: f.sorted(), dimensions: d, name: name, isTightFrame: tight)]
     }
     groups.sort { ($0.features.count, -$0.features[0]) > ($1.features.count, -$1.features[0]) }
     return GeometryLabel(groups: groups, dropped: dropped, text: describe(groups, dropped: dropped))

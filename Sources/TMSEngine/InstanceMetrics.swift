@@ -108,6 +108,6 @@ public struct InstanceMetrics: Codable, Sendable, Equatable {
       represented: norms.filter { $0 > threshold }.count, representedThreshold: threshold,
       monosemanticity: mono,
       geometry: GeometryLabel.classify(
-        gram: gram, norms: norms, dimensionality: dim, threshold: threshold))
+        gram: gram, norms: norms, threshold: threshold))
   }
 }

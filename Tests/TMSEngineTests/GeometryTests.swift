@@ -46,6 +46,19 @@ import TMSEngine
       metrics([[1, 0], [0, 1], [0, 0]], hidden: 2).geometry.text == "2 dedicated, 1 dropped")
   }
 
+  /// A dropped feature's leftover weight along a dedicated direction (the dense optimum
+  /// before convergence) and a slight non-orthogonality of two dedicated features do not
+  /// hide "2 dedicated": dimensionalities for the label count kept features only.
+  @Test func leftoversOfDroppedFeaturesDoNotSpoilDedicated() {
+    let v: [[Float]] = [[1, 0.06], [0.02, 1], [0.3, 0], [0, 0.25], [0.1, 0.1]]
+    let m = metrics(v, hidden: 2)
+    #expect(m.dimensionality[0] < 0.95, "the metric itself still counts feature 2")
+    #expect(m.geometry.text == "2 dedicated, 3 dropped")
+    // An unnamed tight frame says what it is: seven equal directions in 2-D (D = 2/7).
+    #expect(metrics(polygon(7), hidden: 2).geometry.text == "7 features in a heptagon")
+    #expect(metrics(polygon(9), hidden: 2).geometry.text == "9 features in a 2-D tight frame")
+  }
+
   @Test func irregularIsNotMisnamed() {
     // Three features in 2-D with unequal angles: not a tight frame.
     let v: [[Float]] = [[1, 0], [0.8, 0.6], [-0.6, 0.8]]
