@@ -217,7 +217,7 @@ public final class Trainer: Sendable {
       if canRun {
         var n = paused ? pendingSteps : chunk
         if let rate = throttle, !paused {
-          let elapsed = (clock.now - throttleStart).seconds
+          let elapsed = (clock.now - throttleStart).secondsValue
           let allowed = Int(elapsed * rate) - throttleSteps
           n = min(n, max(0, allowed))
           if n == 0 {
@@ -228,14 +228,14 @@ public final class Trainer: Sendable {
         }
         let t0 = clock.now
         run.train(steps: n)
-        let dt = (clock.now - t0).seconds
+        let dt = (clock.now - t0).secondsValue
         throttleSteps += n
         if paused { pendingSteps = 0 }
         if dt > 0 {
           let rate = Double(n) / dt
           speed = speed == 0 ? rate : 0.8 * speed + 0.2 * rate
           if !paused {
-            let target = chunkTarget.seconds
+            let target = chunkTarget.secondsValue
             chunk = max(1, min(100_000, Int(Double(chunk) * target / dt)))
             if dt < target / 2 { chunk = max(chunk, chunk * 2) }
           }
@@ -298,8 +298,8 @@ struct UncheckedBox<T>: @unchecked Sendable {
 }
 
 extension Duration {
-  /// The duration in seconds as a Double.
-  var seconds: Double {
+  /// The duration in seconds as a Double (for rates: steps/s, frames/s).
+  public var secondsValue: Double {
     let (s, a) = components
     return Double(s) + Double(a) * 1e-18
   }

@@ -64,8 +64,7 @@ struct Bench: ParsableCommand {
       let dt = clock.now - t0
       if dt < .milliseconds(100) { chunk *= 2 }
     }
-    let (s, a) = (clock.now - start).components
-    let secs = Double(s) + Double(a) * 1e-18
+    let secs = (clock.now - start).secondsValue
     let losses = run.evaluate(samples: 8192)
     return (Double(steps) / secs, losses.reduce(0, +) / Double(losses.count))
   }

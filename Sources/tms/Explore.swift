@@ -273,10 +273,3 @@ struct ExplorerLoop {
   }
 }
 
-extension Duration {
-  /// The duration in seconds.
-  var secondsValue: Double {
-    let (s, a) = components
-    return Double(s) + Double(a) * 1e-18
-  }
-}

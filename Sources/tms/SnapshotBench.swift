@@ -91,8 +91,5 @@ struct SnapshotBench: ParsableCommand {
 
 extension Duration {
   /// Milliseconds as a Double.
-  var ms: Double {
-    let (s, a) = components
-    return Double(s) * 1000 + Double(a) * 1e-15
-  }
+  var ms: Double { secondsValue * 1000 }
 }

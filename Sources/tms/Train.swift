@@ -51,8 +51,7 @@ struct Train: ParsableCommand {
       if !ok { break }
     }
     try saveIfInterrupted(run, history: history, progress: progress)
-    let seconds = (clock.now - start).components
-    let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) * 1e-18
+    let elapsed = (clock.now - start).secondsValue
     progress.finish()
     var report = RunReport.make(
       run: run, seconds: elapsed, steps: run.step, evalSamples: evalSamples)
@@ -124,8 +123,7 @@ final class ProgressBar {
     let fraction = total > 0 ? Double(done) / Double(total) : 1
     let filled = Int(fraction * Double(width))
     let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-    let (s, a) = elapsed.components
-    let secs = Double(s) + Double(a) * 1e-18
+    let secs = elapsed.secondsValue
     let rate = secs > 0 ? Double(done) / secs : 0
     let finite = loss.filter(\.isFinite)
     let mean = finite.isEmpty ? Double.nan : finite.reduce(0, +) / Double(finite.count)
