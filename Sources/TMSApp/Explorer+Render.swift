@@ -27,8 +27,11 @@ extension Explorer {
       let rowsOf = max(1, parts[0].height / 10)
       drawSweep(&buf, parts[0], snapshot, theme, minWidth: 18, rowsOf: rowsOf)
       buf.write(
-        "#\(state.instance): " + snapshot.instances[min(state.instance, snapshot.instances.count - 1)].metrics.geometry.text,
-        x: parts[1].x, y: parts[1].y, style: Style(fg: theme.title, bold: true), maxWidth: parts[1].width)
+        "#\(state.instance): "
+          + snapshot.instances[min(state.instance, snapshot.instances.count - 1)].metrics.geometry
+          .text,
+        x: parts[1].x, y: parts[1].y, style: Style(fg: theme.title, bold: true),
+        maxWidth: parts[1].width)
     case .loss: drawLoss(&buf, body, snapshot, theme, all: true)
     case .controls:
       let parts = body.split(.vertical, [.length(Control.allCases.count + 2), .fill(1)])
@@ -37,6 +40,10 @@ extension Explorer {
     case .dimensionality:
       let parts = body.split(.vertical, [.fill(3), .fill(1)])
       drawDimensionality(&buf, parts[0], snapshot, theme)
+      drawSweep(&buf, parts[1], snapshot, theme)
+    case .neurons:
+      let parts = body.split(.vertical, [.fill(3), .fill(1)])
+      drawNeurons(&buf, parts[0], snapshot, theme)
       drawSweep(&buf, parts[1], snapshot, theme)
     }
     drawFooter(&buf, rows[2], theme)
@@ -95,11 +102,15 @@ extension Explorer {
     let speed = snap.throttle.map { " (≤\(Format.number($0, significant: 2)))" } ?? ""
     let segments = [
       Span(snap.status.word, style: statusStyle),
-      Span("\(c.name) \(c.model.rawValue) \(c.features)→\(c.hidden)×\(c.instances)", style: Style(fg: theme.accent, bold: true)),
+      Span(
+        "\(c.name) \(c.model.rawValue) \(c.features)→\(c.hidden)×\(c.instances)",
+        style: Style(fg: theme.accent, bold: true)),
       Span("step \(Self.grouped(snap.step))"),
       Span(Format.rate(snap.stepsPerSecond, unit: "steps") + speed),
       Span("\(Int(state.framesPerSecond.rounded())) fps"),
-      Span("#\(k) 1−S \(Format.number(meanProbability(snap, k), significant: 2)) loss \(Format.number(m.trainLoss))"),
+      Span(
+        "#\(k) 1−S \(Format.number(meanProbability(snap, k), significant: 2)) loss \(Format.number(m.trainLoss))"
+      ),
       Span(m.geometry.text, style: Style(fg: theme.title, bold: true)),
     ]
     StatusLine(segments: segments, depth: theme.depth).render(into: &buf, area: area)
@@ -110,7 +121,7 @@ extension Explorer {
       hints: [
         KeyHint("q", "quit"), KeyHint("space", "pause"), KeyHint(".", "step"),
         KeyHint("r", "reset"), KeyHint("tab", "focus"), KeyHint("+/-", "adjust"),
-        KeyHint("s", "save"), KeyHint("p", "presets"), KeyHint("1-6", "views"),
+        KeyHint("s", "save"), KeyHint("p", "presets"), KeyHint("1-7", "views"),
         KeyHint("?", "help"),
       ], depth: theme.depth
     ).render(into: &buf, area: area)
@@ -127,10 +138,14 @@ extension Explorer {
     let width = min(body.width - 2, (lines.map(\.count).max() ?? 40) + 4)
     let box = body.centered(width: width, height: lines.count + 2)
     buf.fill(box)
-    let inner = Block(title: "training diverged", focused: true, borderColor: theme.bad, depth: theme.depth)
-      .render(into: &buf, area: box)
+    let inner = Block(
+      title: "training diverged", focused: true, borderColor: theme.bad, depth: theme.depth
+    )
+    .render(into: &buf, area: box)
     for (i, line) in lines.enumerated() where i < inner.height {
-      buf.write(line, x: inner.x + 1, y: inner.y + i, style: Style(fg: i == 0 ? theme.bad : theme.title), maxWidth: inner.width - 1)
+      buf.write(
+        line, x: inner.x + 1, y: inner.y + i, style: Style(fg: i == 0 ? theme.bad : theme.title),
+        maxWidth: inner.width - 1)
     }
   }
 
@@ -141,7 +156,8 @@ extension Explorer {
     let box = body.centered(width: width, height: height)
     buf.fill(box)
     let inner = Block(
-      title: "presets (↑↓ Enter, Esc)", rightTitle: "\(list.count)", focused: true, depth: theme.depth
+      title: "presets (↑↓ Enter, Esc)", rightTitle: "\(list.count)", focused: true,
+      depth: theme.depth
     ).render(into: &buf, area: box)
     guard !inner.isEmpty else { return }
     if list.isEmpty {
@@ -156,10 +172,14 @@ extension Explorer {
       let p = list[i]
       let style = i == selection ? Style(fg: theme.accent, bold: true, reverse: true) : Style()
       let name = p.config.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-      buf.write(name + " " + p.description, x: inner.x, y: inner.y + row, style: style, maxWidth: inner.width)
+      buf.write(
+        name + " " + p.description, x: inner.x, y: inner.y + row, style: style,
+        maxWidth: inner.width)
     }
     let sel = list[min(selection, list.count - 1)]
-    let detail = "\(sel.config.model.rawValue) \(sel.config.features)→\(sel.config.hidden)×\(sel.config.instances): " + sel.expect
+    let detail =
+      "\(sel.config.model.rawValue) \(sel.config.features)→\(sel.config.hidden)×\(sel.config.instances): "
+      + sel.expect
     var y = inner.bottom - 2
     for chunk in wrap(detail, width: inner.width).prefix(2) {
       buf.write(chunk, x: inner.x, y: y, style: Style(fg: theme.muted), maxWidth: inner.width)
@@ -197,24 +217,25 @@ extension Explorer {
   }
 
   /// The complete key list of the help overlay.
-  public static let helpEntries: [KeyHint] = [
-    KeyHint("q, Ctrl-C", "quit (the terminal is restored)"),
-    KeyHint("?, F1", "this help; Esc closes overlays"),
-    KeyHint("space", "pause / resume training"),
-    KeyHint(".", "single step (pauses)"),
-    KeyHint("r / R", "re-initialise weights (same seed / next seed)"),
-    KeyHint("Tab, Shift-Tab", "focus: sliders → sweep strip → heatmap"),
-    KeyHint("↑↓ / j k", "previous / next slider (heatmap: move cursor)"),
-    KeyHint("←→ / h l", "adjust slider (sweep: instance; heatmap: cursor)"),
-    KeyHint("+ -", "adjust the focused slider (heatmap: zoom)"),
-    KeyHint("[ ]", "coarse adjust"),
-    KeyHint("n / N", "next / previous instance"),
-    KeyHint("z / Z", "zoom the heatmap in / out around the cursor"),
-    KeyHint("< > { }", "rotate the 3-D geometry (yaw, pitch)"),
-    KeyHint("s", "save a snapshot (a toast says where)"),
-    KeyHint("p", "presets picker"),
-    KeyHint("1-6", "views: overview, focus, sweep, loss, controls, dimensionality"),
-    KeyHint("Ctrl-L", "repaint the screen"),
-    KeyHint("mouse", "click to focus; drag or wheel on a slider"),
-  ] + Control.allCases.map { KeyHint($0.label, $0.help) }
+  public static let helpEntries: [KeyHint] =
+    [
+      KeyHint("q, Ctrl-C", "quit (the terminal is restored)"),
+      KeyHint("?, F1", "this help; Esc closes overlays"),
+      KeyHint("space", "pause / resume training"),
+      KeyHint(".", "single step (pauses)"),
+      KeyHint("r / R", "re-initialise weights (same seed / next seed)"),
+      KeyHint("Tab, Shift-Tab", "focus: sliders → sweep strip → heatmap"),
+      KeyHint("↑↓ / j k", "previous / next slider (heatmap: move cursor)"),
+      KeyHint("←→ / h l", "adjust slider (sweep: instance; heatmap: cursor)"),
+      KeyHint("+ -", "adjust the focused slider (heatmap: zoom)"),
+      KeyHint("[ ]", "coarse adjust"),
+      KeyHint("n / N", "next / previous instance"),
+      KeyHint("z / Z", "zoom the heatmap in / out around the cursor"),
+      KeyHint("< > { }", "rotate the 3-D geometry (yaw, pitch)"),
+      KeyHint("s", "save a snapshot (a toast says where)"),
+      KeyHint("p", "presets picker"),
+      KeyHint("1-7", "views: overview, focus, sweep, loss, controls, dimensionality, neurons"),
+      KeyHint("Ctrl-L", "repaint the screen"),
+      KeyHint("mouse", "click to focus; drag or wheel on a slider"),
+    ] + Control.allCases.map { KeyHint($0.label, $0.help) }
 }

@@ -50,7 +50,9 @@ public final class Explorer {
       desired = snapshot.config
     }
     lastNotice = snapshot.notice
-    if state.instance >= snapshot.config.instances { state.instance = snapshot.config.instances - 1 }
+    if state.instance >= snapshot.config.instances {
+      state.instance = snapshot.config.instances - 1
+    }
   }
 
   func toast(_ text: String, _ kind: Toast.Kind, seconds: Double = 3) {
@@ -125,7 +127,8 @@ public final class Explorer {
     switch key {
     case .escape, .char("p"), .char("q"): state.overlay = .none
     case .up, .char("k"): state.overlay = .presets(selection: max(0, selection - 1))
-    case .down, .char("j"): state.overlay = .presets(selection: min(max(0, count - 1), selection + 1))
+    case .down, .char("j"):
+      state.overlay = .presets(selection: min(max(0, count - 1), selection + 1))
     case .enter, .char(" "):
       guard selection < count else { return }
       load(presetList[selection])

@@ -17,6 +17,7 @@ public enum ExplorerView: Int, CaseIterable, Sendable {
   case loss = 4
   case controls = 5
   case dimensionality = 6
+  case neurons = 7
 
   /// Name in the footer and help.
   public var title: String {
@@ -27,6 +28,7 @@ public enum ExplorerView: Int, CaseIterable, Sendable {
     case .loss: "loss"
     case .controls: "controls"
     case .dimensionality: "dimensionality"
+    case .neurons: "neurons"
     }
   }
 }

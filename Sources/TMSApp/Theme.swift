@@ -43,7 +43,9 @@ struct Theme {
   func series(_ k: Int, of count: Int) -> Color {
     switch depth {
     case .xterm256:
-      let ramp: [UInt8] = [196, 202, 208, 214, 220, 190, 118, 48, 51, 39, 33, 63, 99, 135, 171, 207]
+      let ramp: [UInt8] = [
+        196, 202, 208, 214, 220, 190, 118, 48, 51, 39, 33, 63, 99, 135, 171, 207,
+      ]
       let i = count <= 1 ? 0 : k * (ramp.count - 1) / max(1, count - 1)
       return .indexed(ramp[min(ramp.count - 1, i)])
     case .ansi8: return .indexed(UInt8(1 + k % 6))

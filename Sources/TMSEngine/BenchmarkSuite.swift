@@ -14,7 +14,8 @@ public struct BenchmarkCase: Sendable {
 
   /// The three standard cases: intro 5→2×10, basic 20→5×7, varying sparsity 100→20×20.
   public static func standard() -> [BenchmarkCase] {
-    var basic = RunConfig(name: "basic-20-5", model: .reluOutput, features: 20, hidden: 5, instances: 7)
+    var basic = RunConfig(
+      name: "basic-20-5", model: .reluOutput, features: 20, hidden: 5, instances: 7)
     basic.setImportanceDecay(0.7)
     basic.featureProbability = [1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001].map {
       Curve.constant($0, count: 20)
@@ -22,7 +23,9 @@ public struct BenchmarkCase: Sendable {
     var varying = RunConfig(
       name: "varying-100-20", model: .reluOutput, features: 100, hidden: 20, instances: 20)
     varying.importance = Array(repeating: Curve.logSpaced(100, count: 100), count: 20)
-    varying.featureProbability = Curve.logSpaced(20, count: 20).map { Curve.constant($0, count: 100) }
+    varying.featureProbability = Curve.logSpaced(20, count: 20).map {
+      Curve.constant($0, count: 100)
+    }
     return [
       BenchmarkCase(
         name: "intro-5-2", config: .intro(), pytorchTwoThreads: 1070, pytorchOneThread: 792,

@@ -61,7 +61,9 @@ extension InstanceEngine {
       let t = SIMD8<UInt32>(repeating: threshold[i])
       let sc = SIMD8<Float>(repeating: valueScale[i])
       if t == .zero && !preparedGroups.isEmpty { continue }
-      for blk in 0..<blocks { col.setVec(blk * 8, activeValues(rng.next(), threshold: t, scale: sc)) }
+      for blk in 0..<blocks {
+        col.setVec(blk * 8, activeValues(rng.next(), threshold: t, scale: sc))
+      }
     }
     for g in preparedGroups {
       let t = SIMD8<UInt32>(repeating: g.threshold)
@@ -71,9 +73,11 @@ extension InstanceEngine {
         let on = (rng.next() &>> 1) .< t
         let pick = ((rng.next() &>> 16) &* k) &>> 16
         for (idx, i) in g.members.enumerated() {
-          let v = activeValues(rng.next(), threshold: SIMD8(repeating: 1 << 31), scale: one * 0x1p-31)
+          let v = activeValues(
+            rng.next(), threshold: SIMD8(repeating: 1 << 31), scale: one * 0x1p-31)
           let chosen = g.kind == .correlated ? on : on .& (pick .== UInt32(idx))
-          (xs + i * batchPad).setVec(blk * 8, SIMD8<Float>(repeating: 0).replacing(with: v, where: chosen))
+          (xs + i * batchPad).setVec(
+            blk * 8, SIMD8<Float>(repeating: 0).replacing(with: v, where: chosen))
         }
       }
     }

@@ -65,14 +65,14 @@ extension InstanceEngine {
       for j in 0..<m {
         var acc = zero
         let row = w1p + j * nPad
-        for i in 0..<n { acc += SIMD8(repeating: row[i]) * xv[i] }
+        for i in 0..<n { acc = acc.addingProduct(SIMD8(repeating: row[i]), xv[i]) }
         pre[j] = acc
         h[j] = hiddenReLU ? acc.replacing(with: 0, where: acc .< 0) : acc
       }
       var lossV = lossAcc[0]
       for i in 0..<n {
         var o = SIMD8<Float>(repeating: bp[i])
-        for j in 0..<m { o += SIMD8(repeating: w2p[j * nPad + i]) * h[j] }
+        for j in 0..<m { o = o.addingProduct(SIMD8(repeating: w2p[j * nPad + i]), h[j]) }
         let xi = xv[i]
         let t = signed ? xi.replacing(with: -xi, where: xi .< 0) : xi
         let y = outputReLU ? o.replacing(with: 0, where: o .< 0) : o
@@ -91,15 +91,15 @@ extension InstanceEngine {
         let accRow = accW2 + j * n
         for i in 0..<n {
           let d = dout[i]
-          acc += SIMD8(repeating: row2[i]) * d
-          accRow[i] += hj * d
+          acc = acc.addingProduct(SIMD8(repeating: row2[i]), d)
+          accRow[i] = accRow[i].addingProduct(hj, d)
         }
         dpre[j] = hiddenReLU ? acc.replacing(with: 0, where: pre[j] .<= 0) : acc
       }
       for j in 0..<m {
         let dp = dpre[j]
         let accRow = accW1 + j * n
-        for i in 0..<n { accRow[i] += dp * xv[i] }
+        for i in 0..<n { accRow[i] = accRow[i].addingProduct(dp, xv[i]) }
       }
     }
     for j in 0..<m {
@@ -145,6 +145,7 @@ extension InstanceEngine {
     var activeCount = (0, 0, 0, 0)
     let nonzero = nonzeroChunks
     let zero = SIMD8<Float>(repeating: 0)
+    let laneBits = SIMD8<UInt32>(1, 2, 4, 8, 16, 32, 64, 128)
     var lossV = zero
 
     var s0 = 0
@@ -161,10 +162,14 @@ extension InstanceEngine {
         var count = 0
         for c in 0..<chunks {
           let xc = row.vec(c * 8)
-          if xc == zero { continue }
-          for l in 0..<8 {
-            list[count] = Int32(c * 8 + l)
-            count &+= row[c * 8 + l] != 0 ? 1 : 0
+          if !any(xc .!= zero) { continue }
+          // Bitmask of the non-zero lanes, then one iteration per set bit.
+          var bits = SIMD8<UInt32>(repeating: 0).replacing(with: laneBits, where: xc .!= zero)
+            .wrappedSum()
+          while bits != 0 {
+            list[count] = Int32(c * 8 + bits.trailingZeroBitCount)
+            count &+= 1
+            bits &= bits &- 1
           }
         }
         switch q {
@@ -174,12 +179,33 @@ extension InstanceEngine {
         default: activeCount.3 = count
         }
         let pq = pre + q * mPad
-        for jc in 0..<mChunks { pq.setVec(jc * 8, zero) }
-        for a in 0..<count {
-          let i = Int(list[a])
-          let xi = SIMD8<Float>(repeating: row[i])
-          let wi = wfp + i * mPad
-          for jc in 0..<mChunks { pq.setVec(jc * 8, pq.vec(jc * 8) + xi * wi.vec(jc * 8)) }
+        if mChunks <= 4 {
+          // Up to 32 hidden units: the accumulators stay in registers.
+          var a0 = zero
+          var a1 = zero
+          var a2 = zero
+          var a3 = zero
+          for a in 0..<count {
+            let i = Int(list[a])
+            let xi = SIMD8<Float>(repeating: row[i])
+            let wi = wfp + i * mPad
+            a0 = a0.addingProduct(xi, wi.vec(0))
+            if mChunks > 1 { a1 = a1.addingProduct(xi, wi.vec(8)) }
+            if mChunks > 2 { a2 = a2.addingProduct(xi, wi.vec(16)) }
+            if mChunks > 3 { a3 = a3.addingProduct(xi, wi.vec(24)) }
+          }
+          pq.setVec(0, a0)
+          if mChunks > 1 { pq.setVec(8, a1) }
+          if mChunks > 2 { pq.setVec(16, a2) }
+          if mChunks > 3 { pq.setVec(24, a3) }
+        } else {
+          for jc in 0..<mChunks { pq.setVec(jc * 8, zero) }
+          for a in 0..<count {
+            let i = Int(list[a])
+            let xi = SIMD8<Float>(repeating: row[i])
+            let wi = wfp + i * mPad
+            for jc in 0..<mChunks { pq.setVec(jc * 8, pq.vec(jc * 8).addingProduct(xi, wi.vec(jc * 8))) }
+          }
         }
         let hq = h + q * m
         for j in 0..<m { hq[j] = hiddenReLU ? max(pq[j], 0) : pq[j] }
@@ -201,10 +227,10 @@ extension InstanceEngine {
         var o3 = bias
         for j in 0..<m {
           let w = w2p.vec(j * nPad + off)
-          o0 += SIMD8(repeating: h0[j]) * w
-          o1 += SIMD8(repeating: h1[j]) * w
-          o2 += SIMD8(repeating: h2[j]) * w
-          o3 += SIMD8(repeating: h3[j]) * w
+          o0 = o0.addingProduct(SIMD8(repeating: h0[j]), w)
+          o1 = o1.addingProduct(SIMD8(repeating: h1[j]), w)
+          o2 = o2.addingProduct(SIMD8(repeating: h2[j]), w)
+          o3 = o3.addingProduct(SIMD8(repeating: h3[j]), w)
         }
         let imp = ip.vec(off)
         let coef = cp.vec(off)
@@ -227,7 +253,7 @@ extension InstanceEngine {
         dout.setVec(2 * nPad + off, d2)
         dout.setVec(3 * nPad + off, d3)
         let dsum = (d0 + d1) + (d2 + d3)
-        if d0 != zero || d1 != zero || d2 != zero || d3 != zero {
+        if any((d0 .!= zero) .| (d1 .!= zero) .| (d2 .!= zero) .| (d3 .!= zero)) {
           gbp.setVec(off, gbp.vec(off) + dsum)
           nonzero[nz] = Int32(off)
           nz += 1
@@ -251,11 +277,12 @@ extension InstanceEngine {
           let d1 = dout.vec(nPad + off)
           let d2 = dout.vec(2 * nPad + off)
           let d3 = dout.vec(3 * nPad + off)
-          a0 += w * d0
-          a1 += w * d1
-          a2 += w * d2
-          a3 += w * d3
-          gr.setVec(off, gr.vec(off) + ((hj0 * d0 + hj1 * d1) + (hj2 * d2 + hj3 * d3)))
+          a0 = a0.addingProduct(w, d0)
+          a1 = a1.addingProduct(w, d1)
+          a2 = a2.addingProduct(w, d2)
+          a3 = a3.addingProduct(w, d3)
+          let g = gr.vec(off).addingProduct(hj0, d0).addingProduct(hj1, d1)
+          gr.setVec(off, g.addingProduct(hj2, d2).addingProduct(hj3, d3))
         }
         let g0 = a0.sum()
         let g1v = a1.sum()
@@ -275,7 +302,7 @@ extension InstanceEngine {
           let i = Int(list[a])
           let xi = SIMD8<Float>(repeating: row[i])
           let gi = gfp + i * mPad
-          for jc in 0..<mChunks { gi.setVec(jc * 8, gi.vec(jc * 8) + xi * dq.vec(jc * 8)) }
+          for jc in 0..<mChunks { gi.setVec(jc * 8, gi.vec(jc * 8).addingProduct(xi, dq.vec(jc * 8))) }
         }
       }
       s0 += 4

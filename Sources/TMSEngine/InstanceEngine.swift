@@ -104,7 +104,8 @@ final class InstanceEngine {
     scaleLanes = Array(repeating: .zero, count: nPad / 8)
     batch = config.batchSize
     batchPad = (config.batchSize + 7) / 8 * 8
-    x = AlignedFloats(Self.dataCount(n: n, nPad: nPad, batch: config.batchSize, small: useSmallKernel))
+    x = AlignedFloats(
+      Self.dataCount(n: n, nPad: nPad, batch: config.batchSize, small: useSmallKernel))
     scratchDoutOffset = 8 * mPad + (4 * m + 7) / 8 * 8
     let featureMajor = Self.prefersSmallKernel(features: n, hidden: m) ? 0 : n * mPad
     wf = AlignedFloats(featureMajor)
@@ -147,7 +148,8 @@ final class InstanceEngine {
 
   /// Xavier-normal weights from the instance's own init stream; b = 0; fresh optimiser.
   func initialiseWeights(config: RunConfig) {
-    var rng = SplitMix64(seed: SplitMix64.streamSeed(seed: config.seed, instance: index, purpose: 0))
+    var rng = SplitMix64(
+      seed: SplitMix64.streamSeed(seed: config.seed, instance: index, purpose: 0))
     let std = config.effectiveInitStd
     // Draw in the notebook's [n, m] order so W_i's components are consecutive draws.
     for i in 0..<n {

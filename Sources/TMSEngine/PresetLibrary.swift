@@ -8,7 +8,8 @@ public enum PresetLibrary {
     var folders: [String] = []
     let env = ProcessInfo.processInfo.environment
     if let dir = env["TMS_PRESETS"], !dir.isEmpty { folders.append(dir) }
-    let config = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+    let config =
+      env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
       ?? (env["HOME"].map { $0 + "/.config" } ?? "")
     if !config.isEmpty { folders.append(config + "/tms/presets") }
     folders.append(FileManager.default.currentDirectoryPath + "/presets")

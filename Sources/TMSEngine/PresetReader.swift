@@ -25,7 +25,9 @@ struct PresetReader {
   }
 
   func string(_ v: Any, _ path: String) throws(PresetError) -> String {
-    guard let s = v as? String else { throw fail(path, "must be a string, got \(Self.describe(v))") }
+    guard let s = v as? String else {
+      throw fail(path, "must be a string, got \(Self.describe(v))")
+    }
     return s
   }
 
@@ -62,7 +64,8 @@ struct PresetReader {
     }
     if let obj = v as? [String: Any] {
       guard obj.count == 1, let (key, arg) = obj.first else {
-        throw fail(path, "must have exactly one of geometric, log_spaced, constant, sweep, per_instance")
+        throw fail(
+          path, "must have exactly one of geometric, log_spaced, constant, sweep, per_instance")
       }
       let sub = "\(path).\(key)"
       switch key {
@@ -91,7 +94,8 @@ struct PresetReader {
         }
         return values.map { Curve.constant($0, count: n) }
       default:
-        let allowed = sweepKey != nil
+        let allowed =
+          sweepKey != nil
           ? "constant, geometric, log_spaced, sweep, per_instance"
           : "constant, geometric, log_spaced, per_instance"
         throw fail(sub, "unknown curve '\(key)'; allowed: \(allowed)")
@@ -106,7 +110,8 @@ struct PresetReader {
         for (r, row) in list.enumerated() {
           let values = try numbers(row, "\(path)[\(r)]")
           guard values.count == n else {
-            throw fail("\(path)[\(r)]", "must have one value per feature (\(n)), got \(values.count)")
+            throw fail(
+              "\(path)[\(r)]", "must have one value per feature (\(n)), got \(values.count)")
           }
           rows.append(values)
         }
@@ -131,23 +136,31 @@ struct PresetReader {
       let s = try string(v, "model")
       guard let kind = ModelKind(rawValue: s) else {
         throw fail(
-          "model", "unknown model '\(s)'; allowed: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
+          "model",
+          "unknown model '\(s)'; allowed: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))"
+        )
       }
       c.model = kind
     }
-    if let v = dict["features"] { c.features = try integer(v, "features", min: 1, max: RunConfig.maxFeatures) }
-    if let v = dict["hidden"] { c.hidden = try integer(v, "hidden", min: 1, max: RunConfig.maxHidden) }
+    if let v = dict["features"] {
+      c.features = try integer(v, "features", min: 1, max: RunConfig.maxFeatures)
+    }
+    if let v = dict["hidden"] {
+      c.hidden = try integer(v, "hidden", min: 1, max: RunConfig.maxHidden)
+    }
     if let v = dict["instances"] {
       c.instances = try integer(v, "instances", min: 1, max: RunConfig.maxInstances)
     }
     let n = c.features
     let k = c.instances
-    c.importance = try dict["importance"].map { v throws(PresetError) in
-      try curve(v, "importance", n: n, k: k, sweepKey: nil)
-    } ?? Array(repeating: Curve.constant(1, count: n), count: k)
-    c.featureProbability = try dict["feature_probability"].map { v throws(PresetError) in
-      try curve(v, "feature_probability", n: n, k: k, sweepKey: "sweep")
-    } ?? Array(repeating: Curve.constant(1, count: n), count: k)
+    c.importance =
+      try dict["importance"].map { v throws(PresetError) in
+        try curve(v, "importance", n: n, k: k, sweepKey: nil)
+      } ?? Array(repeating: Curve.constant(1, count: n), count: k)
+    c.featureProbability =
+      try dict["feature_probability"].map { v throws(PresetError) in
+        try curve(v, "feature_probability", n: n, k: k, sweepKey: "sweep")
+      } ?? Array(repeating: Curve.constant(1, count: n), count: k)
     if let v = dict["groups"] {
       guard let list = v as? [Any] else { throw fail("groups", "must be a list of groups") }
       c.groups = []
@@ -194,7 +207,9 @@ struct PresetReader {
     }
     return Preset(
       config: c,
-      description: try dict["description"].map { v throws(PresetError) in try string(v, "description") } ?? "",
+      description: try dict["description"].map { v throws(PresetError) in
+        try string(v, "description")
+      } ?? "",
       expect: try dict["expect"].map { v throws(PresetError) in try string(v, "expect") } ?? "",
       view: try dict["view"].map { v throws(PresetError) in try string(v, "view") },
       source: file)

@@ -35,7 +35,8 @@ public struct SplitMix64: Sendable {
   /// number of threads and whichever thread trains which instance.
   public static func streamSeed(seed: UInt64, instance: Int, purpose: UInt64) -> UInt64 {
     var a = SplitMix64(seed: seed ^ 0x5851_F42D_4C95_7F2D)
-    var b = SplitMix64(seed: a.next() ^ (UInt64(truncatingIfNeeded: instance) &* 0xD6E8_FEB8_6659_FD93))
+    var b = SplitMix64(
+      seed: a.next() ^ (UInt64(truncatingIfNeeded: instance) &* 0xD6E8_FEB8_6659_FD93))
     var c = SplitMix64(seed: b.next() ^ (purpose &* 0xA076_1D64_78BD_642F))
     return c.next()
   }

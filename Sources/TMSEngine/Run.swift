@@ -106,7 +106,8 @@ public final class Run: @unchecked Sendable {
   public func parameters(instance k: Int) -> Parameters {
     let e = engines[k]
     let W = (0..<e.n).map { i in (0..<e.m).map { j in e.w1[j * e.nPad + i] } }
-    let W2 = e.kind.isTied ? nil : (0..<e.n).map { i in (0..<e.m).map { j in e.w2[j * e.nPad + i] } }
+    let W2 =
+      e.kind.isTied ? nil : (0..<e.n).map { i in (0..<e.m).map { j in e.w2[j * e.nPad + i] } }
     return Parameters(W: W, W2: W2, b: (0..<e.n).map { e.b[$0] })
   }
 

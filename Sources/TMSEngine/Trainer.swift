@@ -69,11 +69,13 @@ public final class Trainer: Sendable {
   /// Starts the training thread (once).
   public func start() {
     guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
-    guard let run = owned.withLock({ r -> Run? in
-      let x = r
-      r = nil
-      return x
-    }) else { return }
+    guard
+      let run = owned.withLock({ r -> Run? in
+        let x = r
+        r = nil
+        return x
+      })
+    else { return }
     let box = UncheckedBox(run)
     let thread = Thread { [self] in
       self.onThreadStart?()
@@ -148,6 +150,9 @@ public final class Trainer: Sendable {
     var version = latest.withLock { $0.version }
     var lastPublish = clock.now - publishInterval
     var lastEval = clock.now - .seconds(10)
+    // Publishing computes every instance's metrics on this thread, which is also a training
+    // worker; the interval stretches so that publishing costs at most ~3% of training time.
+    var publishCost = Duration.zero
     var evalLoss: [Double]? = nil
     var dirty = true
     var throttleStart = clock.now
@@ -241,8 +246,9 @@ public final class Trainer: Sendable {
 
       func publishIfDue() {
         let now = clock.now
-        guard dirty, now - lastPublish >= publishInterval || !canRun else { return }
-        if now - lastEval >= .seconds(1) {
+        let interval = max(publishInterval, publishCost * 30)
+        guard dirty, now - lastPublish >= interval || !canRun else { return }
+        if now - lastEval >= max(.seconds(1), publishCost * 100) {
           evalLoss = run.evaluate(samples: run.config.batchSize)
           lastEval = now
         }
@@ -256,6 +262,8 @@ public final class Trainer: Sendable {
           notice: notice, history: history, applied: applied, throttle: throttle,
           evalLoss: evalLoss)
         latest.withLock { $0 = snap }
+        let cost = clock.now - now
+        publishCost = publishCost == .zero ? cost : (publishCost * 4 + cost) / 5
         lastPublish = now
         dirty = false
       }

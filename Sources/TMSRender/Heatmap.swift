@@ -158,11 +158,25 @@ public struct Heatmap: Sendable {
   /// Signed max-abs of the block: the entry of largest magnitude (first on ties), NaNs skipped;
   /// NaN when the block holds nothing else.
   private func aggregate(_ rowBlock: Range<Int>, _ colBlock: Range<Int>) -> Float {
+    // Runs for every pixel of every frame (a 200×200 WᵀW in twenty sweep panels is 800k
+    // entries), so it reads the storage directly instead of through `value(row:col:)`.
     var best = Float.nan
-    for r in rowBlock {
-      for c in colBlock {
-        let v = value(row: r, col: c) ?? 0
-        if !v.isNaN && (best.isNaN || abs(v) > abs(best)) { best = v }
+    var bestAbs: Float = -1
+    values.withUnsafeBufferPointer { v in
+      for r in rowBlock where r >= 0 && r < rows {
+        let base = r * cols
+        let lo = max(0, colBlock.lowerBound)
+        let hi = min(cols, colBlock.upperBound)
+        guard lo < hi else { continue }
+        for c in lo..<hi {
+          let i = base + c
+          let x = i < v.count ? v[i] : 0
+          let a = abs(x)
+          if a > bestAbs {
+            bestAbs = a
+            best = x
+          }
+        }
       }
     }
     return best

@@ -36,7 +36,8 @@ struct Bench: ParsableCommand {
         print(
           String(
             format: "%@  %7d  %8.0f  %9@  %7.1f  %9.1f×  %14.6f  %@",
-            c.name.padding(toLength: 16, withPad: " ", startingAt: 0) as NSString, t, rate, (t == 1 ? "-" : String(Int(c.required))) as NSString,
+            c.name.padding(toLength: 16, withPad: " ", startingAt: 0) as NSString, t, rate,
+            (t == 1 ? "-" : String(Int(c.required))) as NSString,
             torch, rate / torch, loss, (t == 1 ? "" : ok ? "ok" : "SLOW") as NSString))
       }
     }

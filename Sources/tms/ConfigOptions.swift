@@ -62,6 +62,11 @@ struct ConfigOptions: ParsableArguments {
       }
     } else {
       c = .intro()
+      if model != nil || features != nil || hidden != nil || instances != nil
+        || importanceDecay != nil || probability != nil || !probabilitySweep.isEmpty
+      {
+        c.name = "custom"
+      }
     }
     if let model {
       guard let kind = ModelKind(rawValue: model) else {
@@ -73,7 +78,8 @@ struct ConfigOptions: ParsableArguments {
     }
     if let features {
       guard features >= 1 && features <= RunConfig.maxFeatures else {
-        throw CLIError("--features: must be an integer in 1…\(RunConfig.maxFeatures), got \(features)")
+        throw CLIError(
+          "--features: must be an integer in 1…\(RunConfig.maxFeatures), got \(features)")
       }
       c.features = features
     }
@@ -118,7 +124,8 @@ struct ConfigOptions: ParsableArguments {
     if let weightDecay { c.weightDecay = weightDecay }
     if let schedule {
       guard let s = Schedule(rawValue: schedule) else {
-        throw CLIError("--schedule: unknown schedule '\(schedule)'; allowed: constant, linear, cosine")
+        throw CLIError(
+          "--schedule: unknown schedule '\(schedule)'; allowed: constant, linear, cosine")
       }
       c.schedule = s
     }

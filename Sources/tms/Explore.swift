@@ -24,8 +24,13 @@ struct Explore: ParsableCommand {
 
   @Option(
     name: .customLong("bench-ui"),
-    help: "Benchmark: draw N frames at the normal frame cap, then print frames/s, the worst frame time and training steps/s with and without the UI.")
+    help:
+      "Benchmark: draw N frames at the normal frame cap, then print frames/s, the worst frame time and training steps/s with and without the UI."
+  )
   var benchFrames: Int?
+
+  @Flag(help: .hidden)
+  var testCrash = false
 
   func run() throws {
     var config = try options.makeConfig()
@@ -46,7 +51,15 @@ struct Explore: ParsableCommand {
     let trainer = Trainer(run: run, paused: paused, onThreadStart: block)
     trainer.start()
     let explorer = Explorer(trainer: trainer)
-    let report = ExplorerLoop(terminal: terminal, explorer: explorer, benchFrames: benchFrames).run()
+    if testCrash {
+      // For the end-to-end test of the crash handler: a Swift trap while curses is up.
+      let snapshot = explorer.render(trainer.snapshot, width: 80, height: 24, depth: terminal.depth)
+      terminal.draw(snapshot)
+      let cells: [Int] = []
+      _ = cells[Int(snapshot.width) - 70]
+    }
+    let report = ExplorerLoop(terminal: terminal, explorer: explorer, benchFrames: benchFrames)
+      .run()
     trainer.shutdown()
     terminal.close()
     Terminal.propagateTermination()
@@ -86,6 +99,9 @@ struct ExplorerLoop {
     var seconds: Double
     var worstFrame: Duration
     var meanFrame: Duration
+    var worstLatency: Duration
+    var meanLatency: Duration
+    var latencySamples: Int
     var steps: Int
     var width: Int
     var height: Int
@@ -97,6 +113,7 @@ struct ExplorerLoop {
           frames/s:          \(String(format: "%.1f", Double(frames) / seconds)) (cap 30)
           worst frame:       \(String(format: "%.2f", worstFrame.secondsValue * 1000)) ms (render + draw)
           mean frame:        \(String(format: "%.2f", meanFrame.secondsValue * 1000)) ms
+          key → screen:      worst \(String(format: "%.1f", worstLatency.secondsValue * 1000)) ms, mean \(String(format: "%.1f", meanLatency.secondsValue * 1000)) ms over \(latencySamples) keys
           steps/s with UI:   \(String(format: "%.0f", rate))
           steps/s headless:  \(String(format: "%.0f", headlessStepsPerSecond))
           ratio:             \(String(format: "%.1f", 100 * rate / headlessStepsPerSecond))%
@@ -116,9 +133,27 @@ struct ExplorerLoop {
     var total = Duration.zero
     let benchStart = clock.now
     let benchStep = explorer.trainer.snapshot.step
+    // Bench: a synthetic key (next instance) at a pseudo-random moment every 15 frames; the
+    // latency is from handling it to the end of the frame that shows it.
+    var injectAt: ContinuousClock.Instant? = nil
+    var injected: ContinuousClock.Instant? = nil
+    var latencies: [Duration] = []
+    var lcg: UInt64 = 0x9E37_79B9_7F4A_7C15
     while !explorer.wantsQuit && !terminal.interruptRequested {
-      let wait = max(0, Int((Self.frameInterval - (clock.now - lastFrame)).secondsValue * 1000))
-      if let event = terminal.nextEvent(timeoutMilliseconds: dirty ? wait : 33) {
+      var wait = max(0, Int((Self.frameInterval - (clock.now - lastFrame)).secondsValue * 1000))
+      if let at = injectAt {
+        wait = min(wait, max(0, Int((at - clock.now).secondsValue * 1000)))
+        if clock.now >= at {
+          explorer.handle(.key(.char("n")))
+          injected = clock.now
+          injectAt = nil
+          dirty = true
+        }
+      }
+      // Idle: wake for input within a frame; a pending synthetic key wakes on time, as a real
+      // key would wake wget_wch at once.
+      let timeout = dirty || injectAt != nil ? wait : 33
+      if let event = terminal.nextEvent(timeoutMilliseconds: timeout) {
         explorer.handle(event)
         dirty = true
         var drained = 0
@@ -136,7 +171,8 @@ struct ExplorerLoop {
       }
       if benchFrames != nil { dirty = true }
       let now = clock.now
-      guard dirty || now - lastFrame >= .milliseconds(250), now - lastFrame >= Self.frameInterval else {
+      guard dirty || now - lastFrame >= .milliseconds(250), now - lastFrame >= Self.frameInterval
+      else {
         continue
       }
       let t0 = clock.now
@@ -150,6 +186,14 @@ struct ExplorerLoop {
       lastVersion = snap.version
       dirty = false
       frames += 1
+      if let t = injected {
+        latencies.append(clock.now - t)
+        injected = nil
+      }
+      if benchFrames != nil && frames % 15 == 0 {
+        lcg = lcg &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        injectAt = clock.now + .milliseconds(Int(lcg >> 33) % 40)
+      }
       fpsWindow.frames += 1
       if now - fpsWindow.start >= .seconds(1) {
         fps = Double(fpsWindow.frames) / (now - fpsWindow.start).secondsValue
@@ -159,8 +203,10 @@ struct ExplorerLoop {
         let (w, h) = terminal.size
         return BenchReport(
           frames: frames, seconds: (clock.now - benchStart).secondsValue, worstFrame: worst,
-          meanFrame: total / frames, steps: explorer.trainer.snapshot.step - benchStep, width: w,
-          height: h)
+          meanFrame: total / frames, worstLatency: latencies.max() ?? .zero,
+          meanLatency: latencies.isEmpty ? .zero : latencies.reduce(.zero, +) / latencies.count,
+          latencySamples: latencies.count, steps: explorer.trainer.snapshot.step - benchStep,
+          width: w, height: h)
       }
     }
     return nil

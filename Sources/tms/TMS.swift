@@ -7,7 +7,10 @@ struct TMS: ParsableCommand {
     commandName: "tms",
     abstract: "Train the toy models of superposition live, or headless.",
     discussion: "With no subcommand, opens the explorer on the intro preset.",
-    subcommands: [Explore.self, Train.self, Bench.self, Presets.self],
+    subcommands: [
+      Explore.self, Train.self, Bench.self, Presets.self, Export.self, Show.self,
+      SnapshotBench.self,
+    ],
     defaultSubcommand: Explore.self)
 }
 

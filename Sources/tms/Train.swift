@@ -17,27 +17,44 @@ struct Train: ParsableCommand {
 
   @Flag(help: "Print the result as JSON on stdout.")
   var json = false
+  @Option(
+    help: ArgumentHelp(
+      "Save a snapshot when training ends or is interrupted (Ctrl-C).",
+      discussion: "A file name, or a folder ending in / for <name>-<step>-<time>.json in it.",
+      valueName: "file"))
+  var save: String?
+  @Option(
+    help: ArgumentHelp(
+      "Continue the run in this snapshot exactly; --steps N adds N steps (default: to its horizon).",
+      valueName: "file"))
+  var resume: String?
+  @Flag(help: "Let --save replace an existing file.")
+  var force = false
 
   func run() throws {
-    let config = try options.makeConfig()
     let threadCount = try resolveThreads(threads)
     guard evalSamples >= 1 else { throw CLIError("--eval-samples: must be ≥ 1, got \(evalSamples)") }
-    let run = try Run(config: config, threads: threadCount)
-    let progress = ProgressBar(total: config.steps, enabled: stderrIsTTY)
+    let (run, total, resumedHistory) = try startingRun(threads: threadCount)
+    var history = resumedHistory
+    let progress = ProgressBar(total: total, enabled: stderrIsTTY)
     let clock = ContinuousClock()
     let start = clock.now
     var done = 0
-    while done < config.steps {
-      let chunk = min(config.steps - done, max(1, config.steps / 200))
+    while done < total && !Interrupt.requested {
+      let chunk = min(total - done, max(1, min(total / 200, 10_000)))
       let ok = run.train(steps: chunk)
       done += chunk
+      history.record(step: run.step, losses: run.trainLossEMA)
       progress.update(done: done, elapsed: clock.now - start, loss: run.trainLossEMA)
       if !ok { break }
     }
+    try saveIfInterrupted(run, history: history, progress: progress)
     let seconds = (clock.now - start).components
     let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) * 1e-18
     progress.finish()
-    let report = RunReport.make(run: run, seconds: elapsed, steps: run.step, evalSamples: evalSamples)
+    var report = RunReport.make(run: run, seconds: elapsed, steps: run.step, evalSamples: evalSamples)
+    report.steps_per_second = elapsed > 0 ? Double(done) / elapsed : 0
+    try saveSnapshot(run, history: history, evalLoss: report.instances.map(\.loss))
     if json {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys]

@@ -80,7 +80,8 @@ import Testing
     // Find the 1−S slider row and click at the right end of its track.
     let row = try #require((0..<buf.height).first { buf.lines[$0].contains("1−S      ") })
     let line = Array(buf.lines[row].unicodeScalars)
-    let trackEnd = try #require(line.indices.filter { line[$0] == "─" || line[$0] == "━" }.filter { $0 < 50 }.last)
+    let trackEnd = try #require(
+      line.indices.filter { line[$0] == "─" || line[$0] == "━" }.filter { $0 < 50 }.last)
     e.handle(.mouse(MouseEvent(kind: .press, x: trackEnd, y: row)))
     e.handle(.mouse(MouseEvent(kind: .release, x: trackEnd, y: row)))
     let p = try #require(t.waitUntilApplied()).config.featureProbability[0][0]
@@ -108,7 +109,8 @@ import Testing
     #expect(text.contains("saved snapshots/intro-0-x.json"))
     e.saveSnapshot = { _ in throw CocoaError(.fileWriteNoPermission) }
     e.handle(.key(.char("s")))
-    #expect(e.render(t.snapshot, width: 100, height: 30, depth: .xterm256).text.contains("save failed"))
+    #expect(
+      e.render(t.snapshot, width: 100, height: 30, depth: .xterm256).text.contains("save failed"))
   }
 
   @Test func presetPickerLoadsAPreset() throws {

@@ -42,7 +42,8 @@ import TMSEngine
     // Two orthogonal antipodal pairs plus a dedicated feature in 3-D.
     let pairs: [[Float]] = [[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1]]
     #expect(metrics(pairs, hidden: 3).geometry.text == "2 antipodal pairs, 1 dedicated")
-    #expect(metrics([[1, 0], [0, 1], [0, 0]], hidden: 2).geometry.text == "2 dedicated, 1 dropped")
+    #expect(
+      metrics([[1, 0], [0, 1], [0, 0]], hidden: 2).geometry.text == "2 dedicated, 1 dropped")
   }
 
   @Test func irregularIsNotMisnamed() {

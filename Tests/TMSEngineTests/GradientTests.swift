@@ -55,7 +55,9 @@ import TMSEngine
       let imp = run.config.importance[0]
       let result = run.lossAndGradient(instance: 0, batch: rows)
       let reference = ReferenceModel.loss(p, kind: kind, importance: imp, batch: rows)
-      #expect(abs(result.loss - reference) <= 1e-5 * max(1, reference), "loss \(result.loss) vs \(reference)")
+      #expect(
+        abs(result.loss - reference) <= 1e-5 * max(1, reference),
+        "loss \(result.loss) vs \(reference)")
       let numeric = ReferenceModel.numericGradient(p, kind: kind, importance: imp, batch: rows)
       compare(result.gradient, numeric)
     }

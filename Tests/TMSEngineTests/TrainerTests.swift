@@ -53,7 +53,8 @@ import TMSEngine
     #expect(reset.step == 0)
     #expect(reset.instances[2].parameters == initial)
     t.step(40)
-    #expect(try #require(t.waitUntilApplied()).instances[2].parameters == after40.instances[2].parameters)
+    #expect(
+      try #require(t.waitUntilApplied()).instances[2].parameters == after40.instances[2].parameters)
     t.reset(seed: 99)
     #expect(try #require(t.waitUntilApplied()).instances[2].parameters != initial)
   }

@@ -108,9 +108,12 @@ import TMSEngine
     let run = try Run(config: c)
     run.train(steps: 1)
     let rows = run.lastBatch(instance: 0)
-    func density(_ i: Int) -> Double { Double(rows.filter { $0[i] != 0 }.count) / Double(rows.count) }
+    func density(_ i: Int) -> Double {
+      Double(rows.filter { $0[i] != 0 }.count) / Double(rows.count)
+    }
     #expect(abs(density(0) - 0.3) < 0.03)
-    #expect(rows.allSatisfy { ($0[0] != 0) == ($0[1] != 0) }, "correlated pair must switch together")
+    #expect(
+      rows.allSatisfy { ($0[0] != 0) == ($0[1] != 0) }, "correlated pair must switch together")
     #expect(abs(density(2) - 0.1) < 0.02, "anticorrelated member density p/k")
     #expect(rows.allSatisfy { !($0[2] != 0 && $0[3] != 0) }, "anticorrelated pair never both on")
     #expect(abs(density(4) - 0.05) < 0.015)

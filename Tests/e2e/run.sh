@@ -50,12 +50,15 @@ sleep 30
 SH
   chmod +x "$work/launch.sh"
   tm kill-server 2>/dev/null
+  # kill-server returns before the old server is gone; a new session must not join it.
+  local i=0
+  while tm list-sessions >/dev/null 2>&1 && [ "$i" -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
   tm new-session -d -s app -x 100 -y 30 "$work/launch.sh"
 }
 
 wait_exit() {
   local i=0
-  while [ "$i" -lt 100 ]; do [ -f "$work/rc" ] && return 0; sleep 0.1; i=$((i + 1)); done
+  while [ "$i" -lt 300 ]; do [ -f "$work/rc" ] && return 0; sleep 0.1; i=$((i + 1)); done
   return 1
 }
 
@@ -64,7 +67,7 @@ step_text() { screen | head -1 | grep -oE 'step [0-9,]+' | head -1; }
 
 # ---------------------------------------------------------------- start-up and colour
 start -- --threads 2
-if wait_for 'WᵀW' 10 && wait_for 'controls' 2; then pass "explorer starts with panels"; else fail "explorer starts with panels"; fi
+if wait_for 'WᵀW' 30 && wait_for 'controls' 2; then pass "explorer starts with panels"; else fail "explorer starts with panels"; fi
 if screen_e | grep -q $'\e\[38;5;' && screen_e | grep -q $'\e\[48;5;' && screen | grep -q '▀'; then
   pass "heatmap drawn with 256-colour half blocks"
 else fail "heatmap drawn with 256-colour half blocks"; fi
@@ -100,8 +103,18 @@ tm send-keys -t app 5
 if wait_for 'feature probability p = 1−S' 3; then pass "5 switches to the controls view"; else fail "5 switches view"; fi
 tm send-keys -t app 4
 if wait_for 'loss #0' 3 && ! screen | grep -q 'WᵀW'; then pass "4 switches to the loss view"; else fail "4 switches view"; fi
+tm send-keys -t app 7
+if wait_for 'neurons #0' 3; then pass "7 switches to the neuron view"; else fail "7 switches view"; fi
 tm send-keys -t app 1
 if wait_for 'WᵀW' 3; then pass "1 returns to the overview"; else fail "1 returns to the overview"; fi
+
+# ---------------------------------------------------------------- presets picker
+tm send-keys -t app p
+if wait_for 'presets \(' 3 && screen | grep -q 'basic-relu'; then pass "p opens the presets picker"; else fail "p opens the presets picker"; fi
+tm send-keys -t app j j j
+tm send-keys -t app Enter
+if wait_for 'basic-relu relu-output 20→5×7' 5; then pass "Enter loads the basic-relu preset (20→5 × 7)"; else fail "Enter loads a preset"; fi
+if wait_for 'loaded basic-relu' 2; then pass "a toast confirms the preset"; else fail "a toast confirms the preset"; fi
 
 # ---------------------------------------------------------------- resize
 tm resize-window -t app -x 40 -y 12
@@ -122,22 +135,28 @@ if grep -qE '(^| )icanon( |$)' "$work/stty" && grep -qE '(^| )echo( |$)' "$work/
 
 # ---------------------------------------------------------------- Ctrl-C, SIGTERM
 start -- --threads 1
-wait_for 'WᵀW' 10
+wait_for 'WᵀW' 30
 tm send-keys -t app C-c
 if wait_exit && grep -q 'EXIT=0' "$work/rc" && grep -qE '(^| )icanon( |$)' "$work/stty"; then pass "Ctrl-C exits 0 with the terminal restored"; else fail "Ctrl-C exit ($(cat "$work/rc" 2>/dev/null))"; fi
 
 start -- --threads 1
-wait_for 'WᵀW' 10
-pkill -TERM -f "$tms --threads 1" 2>/dev/null || pkill -TERM -x tms
+wait_for 'WᵀW' 30
+pkill -TERM -f -- "$tms --threads 1"
 if wait_exit && grep -q 'EXIT=143' "$work/rc" && grep -qE '(^| )echo( |$)' "$work/stty"; then pass "SIGTERM ends with 143 and a restored terminal"; else fail "SIGTERM ($(cat "$work/rc" 2>/dev/null))"; fi
+
+# ---------------------------------------------------------------- a crash restores the terminal
+start SWIFT_BACKTRACE=enable=no -- --threads 1 --test-crash
+if wait_exit && grep -qE 'EXIT=(132|133|134|139)' "$work/rc" && grep -qE '(^| )icanon( |$)' "$work/stty" && grep -qE '(^| )echo( |$)' "$work/stty"; then
+  pass "a crash dies by its signal ($(cat "$work/rc")) with the terminal restored"
+else fail "crash handling ($(cat "$work/rc" 2>/dev/null))"; cat "$work/stty" 2>/dev/null | head -3; fi
 
 # ---------------------------------------------------------------- colour fallbacks and refusals
 start NO_COLOR=1 -- --threads 1
-if wait_for 'WᵀW' 10 && ! screen_e | grep -q $'\e\[38;5;' && screen | grep -qE '[░▒▓█]'; then pass "NO_COLOR: no colours, shade characters"; else fail "NO_COLOR"; fi
+if wait_for 'WᵀW' 30 && ! screen_e | grep -q $'\e\[38;5;' && screen | grep -qE '[░▒▓█]'; then pass "NO_COLOR: no colours, shade characters"; else fail "NO_COLOR"; fi
 tm send-keys -t app q; wait_exit
 
 start TERM=xterm -- --threads 1
-if wait_for 'WᵀW' 10 && ! screen_e | grep -q $'\e\[38;5;'; then pass "8-colour terminal: no 256-colour codes"; else fail "8-colour terminal"; fi
+if wait_for 'WᵀW' 30 && ! screen_e | grep -q $'\e\[38;5;'; then pass "8-colour terminal: no 256-colour codes"; else fail "8-colour terminal"; fi
 tm send-keys -t app q; wait_exit
 
 out=$(env -i PATH=/usr/bin:/bin TERM=xterm-256color "$tms" </dev/null 2>&1 >/dev/null); code=$?

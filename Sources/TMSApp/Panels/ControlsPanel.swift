@@ -25,7 +25,9 @@ extension Explorer {
       if withHelp {
         let parts = rowArea.split(.horizontal, [.percentage(55), .fill(1)], gap: 2)
         rowArea = parts[0]
-        buf.write(c.help, x: parts[1].x, y: parts[1].y, style: Style(fg: theme.muted), maxWidth: parts[1].width)
+        buf.write(
+          c.help, x: parts[1].x, y: parts[1].y, style: Style(fg: theme.muted),
+          maxWidth: parts[1].width)
       }
       let slider = Slider(
         label: c.label, fraction: c.fraction(of: value), valueText: c.text(value),

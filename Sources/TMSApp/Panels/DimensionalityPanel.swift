@@ -40,7 +40,9 @@ extension Explorer {
         buf.write(label, x: inner.x, y: cell.row, style: Style(fg: theme.muted), maxWidth: 4)
       }
     }
-    let axis = "1/(1−S): 1 … \(Format.number(xMax > 0 ? powD(10, xs.max() ?? 0) : 1, significant: 2))"
-    buf.write(axis, x: plot.x, y: inner.bottom - 1, style: Style(fg: theme.muted), maxWidth: plot.width)
+    let axis =
+      "1/(1−S): 1 … \(Format.number(xMax > 0 ? powD(10, xs.max() ?? 0) : 1, significant: 2))"
+    buf.write(
+      axis, x: plot.x, y: inner.bottom - 1, style: Style(fg: theme.muted), maxWidth: plot.width)
   }
 }

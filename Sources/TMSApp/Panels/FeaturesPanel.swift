@@ -31,7 +31,9 @@ extension Explorer {
           label: "\(i)", value: Float(m.norms[i]), color: theme.superposition(m.superposition[i]),
           valueText: Format.fixed(m.norms[i], decimals: 2))
       }, maxValue: maxNorm, threshold: Float(m.representedThreshold), depth: theme.depth)
-    bars.render(into: &buf, area: Rect(x: halves[0].x, y: inner.y, width: halves[0].width, height: shown.count))
+    bars.render(
+      into: &buf,
+      area: Rect(x: halves[0].x, y: inner.y, width: halves[0].width, height: shown.count))
     let split = interference(inst)
     let maxS = Float(max(0.25, split.map { max($0.pos, $0.neg) }.max() ?? 0))
     let signed = SignedBarChart(
@@ -39,7 +41,8 @@ extension Explorer {
         SignedBarChart.Item(label: "", positive: Float(split[i].pos), negative: Float(split[i].neg))
       }, maxValue: maxS, positiveColor: theme.bad, negativeColor: theme.accent, depth: theme.depth)
     signed.render(
-      into: &buf, area: Rect(x: halves[1].x, y: inner.y, width: halves[1].width, height: shown.count))
+      into: &buf,
+      area: Rect(x: halves[1].x, y: inner.y, width: halves[1].width, height: shown.count))
     if shown.count < n {
       buf.write(
         "… \(n - shown.count) more (view 2)", x: inner.x, y: inner.y + shown.count,

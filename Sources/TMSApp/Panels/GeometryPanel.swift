@@ -34,14 +34,18 @@ extension Explorer {
   }
 
   /// The 2-D coordinates of every feature direction under the current projection.
-  func projectedDirections(_ inst: InstanceSnapshot, hidden m: Int) -> [(x: Double, y: Double, depth: Double)] {
+  func projectedDirections(_ inst: InstanceSnapshot, hidden m: Int) -> [(
+    x: Double, y: Double, depth: Double
+  )] {
     inst.parameters.W.map { w in
       switch m {
       case 1: return (Double(w[0]), 0, 0)
       case 2: return (Double(w[0]), Double(w[1]), 0)
       default:
         let (x, y, z) = (Double(w[0]), Double(w[1]), Double(w[2]))
-        let (cy, sy, cp, sp) = (cosD(state.yaw), sinD(state.yaw), cosD(state.pitch), sinD(state.pitch))
+        let (cy, sy, cp, sp) = (
+          cosD(state.yaw), sinD(state.yaw), cosD(state.pitch), sinD(state.pitch)
+        )
         let x1 = cy * x + sy * z
         let z1 = -sy * x + cy * z
         let y2 = cp * y - sp * z1
@@ -57,7 +61,8 @@ extension Explorer {
     let dirs = projectedDirections(inst, hidden: m)
     let maxNorm = inst.metrics.norms.max() ?? 1
     let r = max(1.15, maxNorm * 1.12)
-    var canvas = BrailleCanvas(xRange: -r...r, yRange: -r...r, keepAspectRatio: true, depth: theme.depth)
+    var canvas = BrailleCanvas(
+      xRange: -r...r, yRange: -r...r, keepAspectRatio: true, depth: theme.depth)
     canvas.circle(x: 0, y: 0, radius: 1, color: theme.muted)
     let imp = inst.metrics.importance
     let top = imp.max() ?? 1

@@ -27,7 +27,9 @@ extension Explorer {
         hits.add(cells[c], .instance(k))
       }
     }
-    if first > 0 { buf.write("◀", x: area.x, y: area.y + area.height / 2, style: Style(fg: theme.accent)) }
+    if first > 0 {
+      buf.write("◀", x: area.x, y: area.y + area.height / 2, style: Style(fg: theme.accent))
+    }
     if first + visible < count {
       buf.write("▶", x: area.right - 1, y: area.y + area.height / 2, style: Style(fg: theme.accent))
     }

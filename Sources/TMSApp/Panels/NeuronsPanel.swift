@@ -1,0 +1,81 @@
+import TMSEngine
+import TMSRender
+
+extension Explorer {
+  /// For relu-hidden and abs (the models with a privileged basis): one column per neuron,
+  /// its features' weights W_{k,i} stacked upwards (positive) and downwards (negative) from
+  /// the axis, each feature in its own colour; neurons sorted by monosemanticity
+  /// max_i |W_{k,i}| / ‖W_k‖, and those above 0.99 marked ● (monosemantic).
+  func drawNeurons(_ buf: inout Buffer, _ area: Rect, _ snap: TrainingSnapshot, _ theme: Theme) {
+    let k = min(state.instance, snap.instances.count - 1)
+    let inst = snap.instances[k]
+    let m = snap.config.hidden
+    let n = snap.config.features
+    let privileged = snap.config.model.hasHiddenReLU
+    let weights: [[Double]] = (0..<m).map { j in (0..<n).map { Double(inst.parameters.W[$0][j]) } }
+    let mono: [Double] = (0..<m).map { j in
+      let row = weights[j]
+      let norm = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
+      return norm > 0 ? (row.map(abs).max() ?? 0) / norm : 0
+    }
+    let order = (0..<m).sorted { (mono[$0], -$0) > (mono[$1], -$1) }
+    let monoCount = mono.filter { $0 > 0.99 }.count
+    let title =
+      privileged
+      ? "neurons #\(k): \(monoCount)/\(m) monosemantic (● max|W|/‖W‖ > 0.99)"
+      : "neurons #\(k): \(snap.config.model.rawValue) has no privileged basis"
+    let inner = Block(
+      title: title, rightTitle: "1−S \(Format.number(meanProbability(snap, k), significant: 2))",
+      depth: theme.depth
+    )
+    .render(into: &buf, area: area)
+    guard inner.height >= 5, inner.width >= 4 else { return }
+    let plotHeight = inner.height - 2
+    let axis = inner.y + plotHeight / 2
+    let half = Double(max(1, plotHeight / 2))
+    let colWidth = max(1, min(4, inner.width / max(1, m)))
+    let shown = min(m, inner.width / colWidth)
+    let maxStack = max(
+      1e-6,
+      (0..<m).map { j in
+        max(weights[j].filter { $0 > 0 }.reduce(0, +), -weights[j].filter { $0 < 0 }.reduce(0, +))
+      }.max() ?? 1)
+    for (c, j) in order.prefix(shown).enumerated() {
+      let x = inner.x + c * colWidth
+      var up = 0.0
+      var down = 0.0
+      let features = (0..<n).sorted { abs(weights[j][$0]) > abs(weights[j][$1]) }
+      for i in features {
+        let w = weights[j][i]
+        let cells = abs(w) / maxStack * half
+        let color = theme.series(i, of: n)
+        let start = w > 0 ? up : down
+        let end = start + cells
+        for level in Int(start.rounded())..<max(Int(start.rounded()), Int(end.rounded())) {
+          let y = w > 0 ? axis - 1 - level : axis + level
+          guard y >= inner.y, y < inner.y + plotHeight else { continue }
+          for dx in 0..<max(1, colWidth - 1) {
+            buf.set(
+              x + dx, y, theme.depth == .monochrome ? (w > 0 ? "█" : "▒") : "█", Style(fg: color))
+          }
+        }
+        if w > 0 { up = end } else { down = end }
+      }
+      if mono[j] > 0.99 && privileged {
+        buf.set(x, inner.y + plotHeight, "●", Style(fg: theme.good, bold: true))
+      }
+      buf.write(
+        "\(j)", x: x, y: inner.y + plotHeight + 1, style: Style(fg: theme.muted),
+        maxWidth: colWidth)
+    }
+    if shown < m {
+      buf.write(
+        "… \(m - shown) more", x: inner.right - 10, y: inner.y, style: Style(fg: theme.muted),
+        maxWidth: 10)
+    }
+    let axisStyle = Style(fg: theme.muted)
+    for x in inner.x..<(inner.x + shown * colWidth) where buf[x, axis].symbol == " " {
+      buf.set(x, axis, "┈", axisStyle)
+    }
+  }
+}

@@ -1,0 +1,216 @@
+import Foundation
+import Testing
+import TMSEngine
+
+/// Snapshot files on disk: the fixture folder of valid and invalid files, and saving that
+/// never loses an earlier file.
+@Suite struct SnapshotFileTests {
+  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/snapshots")
+
+  static func invalidCases() -> [String] {
+    let text =
+      (try? String(
+        contentsOf: fixtures.appendingPathComponent("invalid/expected-errors.txt"), encoding: .utf8))
+      ?? ""
+    return text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
+  }
+
+  /// Every valid fixture loads, restores into a Run, and re-encodes to the same bytes.
+  @Test(arguments: ["intro-small.json", "abs-small.json", "untrained.json"])
+  func validFixturesLoad(_ name: String) throws {
+    let path = Self.fixtures.appendingPathComponent("valid/" + name).path
+    let snap = try SnapshotStore.load(path)
+    let run = try Run(snapshot: snap, threads: 2)
+    #expect(run.step == snap.step)
+    let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    #expect(try snap.encoded() == bytes, "re-encoding \(name) must reproduce it byte for byte")
+  }
+
+  /// Every invalid fixture is rejected with exactly its one-line message naming the file.
+  @Test(arguments: invalidCases())
+  func invalidFixturesAreRejected(_ line: String) throws {
+    let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
+    try #require(parts.count == 2, "bad manifest line \(line)")
+    let path = Self.fixtures.appendingPathComponent("invalid/" + parts[0]).path
+    do {
+      _ = try SnapshotStore.load(path)
+      Issue.record("\(parts[0]) was accepted")
+    } catch {
+      #expect(error.description == "\(path): \(parts[1])")
+      #expect(!error.description.contains("\n"), "one line")
+    }
+  }
+
+  /// The manifest covers every file in invalid/.
+  @Test func everyInvalidFixtureHasAnExpectedMessage() throws {
+    let files = try FileManager.default.contentsOfDirectory(
+      atPath: Self.fixtures.appendingPathComponent("invalid").path
+    ).filter { $0.hasSuffix(".json") }
+    let listed = Set(Self.invalidCases().map { String($0.split(separator: "\t")[0]) })
+    #expect(Set(files) == listed)
+    #expect(listed.count >= 30)
+  }
+
+  /// Truncating a valid file at any byte gives an error, never a crash or a wrong load.
+  @Test func everyTruncationIsRejected() throws {
+    let path = Self.fixtures.appendingPathComponent("valid/untrained.json").path
+    let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    var cut = 0
+    while cut < bytes.count - 2 {
+      #expect(throws: SnapshotError.self) { try Snapshot.decode(Array(bytes[..<cut]), file: "t") }
+      cut += 1 + cut / 16
+    }
+  }
+
+  /// Loading something that is not a file gives a one-line error.
+  @Test func missingFileAndFolder() {
+    #expect(throws: SnapshotError(file: "/nonexistent/x.json", "no such file")) {
+      try SnapshotStore.load("/nonexistent/x.json")
+    }
+    #expect(throws: SnapshotError(file: "/tmp", "is a folder, not a snapshot file")) {
+      try SnapshotStore.load("/tmp")
+    }
+  }
+}
+
+/// Saving never loses anything: no overwrite without force, unique automatic names,
+/// atomic replacement, clear errors for bad folders.
+@Suite struct SnapshotSaveTests {
+  func snapshot(steps: Int = 5) throws -> Snapshot {
+    let run = try Run(config: .intro())
+    run.train(steps: steps)
+    return run.snapshot()
+  }
+
+  @Test func explicitPathRefusesToOverwriteWithoutForce() throws {
+    let folder = TemporaryFolder()
+    let path = folder.file("a.json")
+    try SnapshotStore.save(try snapshot(steps: 5), to: path)
+    let before = try Data(contentsOf: URL(fileURLWithPath: path))
+    #expect(
+      throws: SnapshotError(
+        file: path, "already exists; not overwriting it (use --force to replace it)")
+    ) {
+      try SnapshotStore.save(try snapshot(steps: 6), to: path)
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    try SnapshotStore.save(try snapshot(steps: 7), to: path, force: true)
+    #expect(try SnapshotStore.load(path).step == 7)
+    #expect(folder.contents == ["a.json"], "no temporary files left: \(folder.contents)")
+  }
+
+  @Test func automaticNamesNeverCollide() throws {
+    let folder = TemporaryFolder()
+    let target = folder.file("snaps/")
+    let date = Date(timeIntervalSince1970: 1_700_000_000)
+    let a = try SnapshotStore.save(try snapshot(), to: target, date: date)
+    let b = try SnapshotStore.save(try snapshot(), to: target, date: date)
+    let c = try SnapshotStore.save(try snapshot(), to: folder.file("snaps"), date: date)
+    #expect(Set([a, b, c]).count == 3)
+    #expect(a.hasSuffix("/snaps/intro-5-\(Snapshot.stampForTests(date)).json"))
+    #expect(b.hasSuffix("-2.json") && c.hasSuffix("-3.json"))
+  }
+
+  /// With no path, snapshots go to ./snapshots/ (created on demand). Run in a child
+  /// process, because it changes the working directory.
+  @Test func defaultFolderIsCreatedOnDemand() async throws {
+    let folder = TemporaryFolder()
+    await #expect(processExitsWith: .success) { [dir = folder.path as String] in
+      guard chdir(dir) == 0 else { exit(3) }
+      let run = try Run(config: .intro())
+      run.train(steps: 5)
+      let path = try SnapshotStore.save(run.snapshot())
+      exit(
+        path.hasPrefix("snapshots/intro-5-") && FileManager.default.fileExists(atPath: path) ? 0 : 4
+      )
+    }
+    #expect(folder.contents == ["snapshots"])
+  }
+
+  @Test func badFoldersGiveOneLineErrors() throws {
+    let s = try snapshot()
+    #expect(
+      throws: SnapshotError(
+        file: "/nonexistent/x.json", "cannot save: the folder /nonexistent does not exist")
+    ) {
+      try SnapshotStore.save(s, to: "/nonexistent/x.json")
+    }
+    // /sys is read-only even for root in containers; skip where it is not.
+    if access("/sys", W_OK) != 0 || getuid() == 0 {
+      do {
+        try SnapshotStore.save(s, to: "/sys/tms-test.json")
+        try? FileManager.default.removeItem(atPath: "/sys/tms-test.json")
+      } catch {
+        #expect(error.description.hasPrefix("/sys/tms-test.json: cannot create a file in /sys: "))
+        #expect(!error.description.contains("\n"))
+      }
+    }
+  }
+
+  /// A write that fails half-way (a full disk, simulated by the hook) leaves the old file
+  /// intact and no temporary file behind.
+  @Test func failedWriteKeepsTheOldFile() throws {
+    struct DiskFull: Error, CustomStringConvertible {
+      var description: String { "the disk is full" }
+    }
+    let folder = TemporaryFolder()
+    let path = folder.file("keep.json")
+    try SnapshotStore.save(try snapshot(steps: 3), to: path)
+    let before = try Data(contentsOf: URL(fileURLWithPath: path))
+    let bytes = try snapshot(steps: 9).encoded()
+    #expect(throws: SnapshotError.self) {
+      try AtomicFile.write(bytes, to: path, replace: true, chunkSize: 1000) { written in
+        if written >= 3000 { throw DiskFull() }
+      }
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    #expect(folder.contents == ["keep.json"])
+  }
+
+  /// The writer process killed with SIGKILL in the middle of writing the new file: the old
+  /// file is intact and still loads. (The child is this test binary, run as an exit test.)
+  @Test func sigkillDuringWriteKeepsTheOldFile() async throws {
+    let folder = TemporaryFolder()
+    let path = folder.file("old.json")
+    try SnapshotStore.save(try snapshot(steps: 3), to: path)
+    let before = try Data(contentsOf: URL(fileURLWithPath: path))
+    await #expect(processExitsWith: .signal(SIGKILL)) { [path = path as String] in
+      let run = try Run(config: .intro())
+      run.train(steps: 50)
+      let bytes = try run.snapshot().encoded()
+      try AtomicFile.write(bytes, to: path, replace: true, chunkSize: 512) { written in
+        if written >= bytes.count / 2 { kill(getpid(), SIGKILL) }
+      }
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "old file changed")
+    #expect(try SnapshotStore.load(path).step == 3)
+    let leftovers = folder.contents.filter { $0 != "old.json" }
+    #expect(leftovers.allSatisfy { $0.hasPrefix(".old.json.tmp-") }, "\(leftovers)")
+  }
+
+  /// A snapshot taken from a live trainer while it trains is consistent: it equals a run
+  /// trained from scratch for the same number of steps, bit for bit.
+  @Test func liveCheckpointIsConsistent() throws {
+    var c = RunConfig.intro()
+    c.steps = 0
+    let run = try Run(config: c, threads: 2)
+    let trainer = Trainer(run: run)
+    trainer.start()
+    defer { trainer.shutdown() }
+    Thread.sleep(forTimeInterval: 0.15)
+    let snap = try #require(trainer.checkpoint(of: run))
+    #expect(snap.step > 0)
+    #expect(snap.lossHistory.steps.allSatisfy { $0 <= snap.step })
+    #expect(!snap.lossHistory.steps.isEmpty)
+    let replay = try Run(config: c, threads: 1)
+    replay.train(steps: snap.step)
+    let expected = replay.snapshot(
+      history: snap.lossHistory, evalLoss: replay.evaluate(samples: c.batchSize),
+      date: SnapshotCompare.date)
+    var got = snap
+    got.created = expected.created
+    SnapshotCompare.expectIdentical(expected, got)
+    #expect(trainer.snapshot.step >= snap.step, "training went on")
+  }
+}

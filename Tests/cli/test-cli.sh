@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Tests of the tms command line, run against the release binary:
+#   Tests/cli/test-cli.sh            (binary: $TMS_BIN, default .build/release/tms)
+# Bad input must give exactly one line on stderr naming the flag or field, exit status 2
+# and no stack trace; `tms train --json` must print the documented report; results must be
+# reproducible for a seed and independent of the thread count.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+bin=${TMS_BIN:-.build/release/tms}
+if [[ ! -x $bin ]]; then
+  echo "test-cli: no executable at '$bin' (build with 'swift build -c release' or set TMS_BIN)" >&2
+  exit 2
+fi
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+command -v python3 >/dev/null || { echo "test-cli: python3 is required" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# Only the shipped presets: no user folder, no $TMS_PRESETS.
+export XDG_CONFIG_HOME=$work/config
+unset TMS_PRESETS
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); printf 'ok    %s\n' "$1"; }
+fail() {
+  failed=$((failed + 1))
+  printf 'FAIL  %s\n' "$1"
+  shift
+  for line in "$@"; do printf '      %s\n' "$line"; done
+}
+
+# run OUT ERR ARGS...: runs tms with stdin closed and stdout/stderr in files; sets $status.
+run() {
+  local out=$1 err=$2
+  shift 2
+  status=0
+  "$bin" "$@" </dev/null >"$out" 2>"$err" || status=$?
+}
+
+# --- Bad input: one line naming the flag, exit 2 ------------------------------------------
+
+printf '{"features": 5, "featurs": 3}\n' >"$work/invalid.json"
+
+# expect_usage_error NAME FRAGMENT ARGS...: exit 2, nothing on stdout, exactly one line on
+# stderr that contains FRAGMENT (the flag or field) and no trace of a crash.
+expect_usage_error() {
+  local name=$1 fragment=$2
+  shift 2
+  run "$work/out" "$work/err" train --steps 1 "$@"
+  local lines
+  lines=$(wc -l <"$work/err")
+  local problems=()
+  [[ $status == 2 ]] || problems+=("exit status $status, expected 2")
+  [[ $lines == 1 ]] || problems+=("$lines lines on stderr, expected 1")
+  grep -qF -- "$fragment" "$work/err" || problems+=("stderr does not name '$fragment'")
+  if grep -qiE 'fatal error|stack dump|backtrace|0x[0-9a-f]{8}|Illegal instruction|Segmentation' \
+    "$work/err"; then
+    problems+=("stderr looks like a crash")
+  fi
+  [[ ! -s $work/out ]] || problems+=("stdout is not empty")
+  if ((${#problems[@]} == 0)); then
+    pass "$name"
+  else
+    fail "$name" "${problems[@]}" "stderr: $(head -c 400 "$work/err")"
+  fi
+}
+
+expect_usage_error "--features 0" "--features" --features 0
+expect_usage_error "--hidden -3" "--hidden" --hidden -3
+expect_usage_error "--hidden=-3" "--hidden" --hidden=-3
+expect_usage_error "--probability 1.5" "--probability" --probability 1.5
+expect_usage_error "--probability nan" "--probability" --probability nan
+expect_usage_error "--lr nan" "--lr" --lr nan
+expect_usage_error "--model sigmoid" "--model" --model sigmoid
+expect_usage_error "--preset /nonexistent.json" "/nonexistent.json" --preset /nonexistent.json
+expect_usage_error "invalid preset file" "featurs" --preset "$work/invalid.json"
+expect_usage_error "--probability-sweep 1" "--probability-sweep" --probability-sweep 1
+expect_usage_error "--bogus-flag" "--bogus-flag" --bogus-flag
+expect_usage_error "--threads 0" "--threads" --threads 0
+expect_usage_error "--batch 0" "--batch" --batch 0
+
+# --- tms train --json ----------------------------------------------------------------------
+
+run "$work/train.json" "$work/train.err" train --steps 200 --json
+if [[ $status == 0 ]]; then pass "train --steps 200 --json exits 0"; else
+  fail "train --steps 200 --json exits 0" "exit status $status" "$(head -c 400 "$work/train.err")"
+fi
+if [[ -s $work/train.err ]]; then
+  fail "no progress output on stderr when it is not a TTY" "stderr: $(head -c 200 "$work/train.err" | od -c | head -3)"
+else
+  pass "no progress output on stderr when it is not a TTY"
+fi
+
+# With stderr on a terminal there is a progress bar (so the check above can fail).
+if command -v script >/dev/null; then
+  script -qec "'$bin' train --steps 200 --json </dev/null >'$work/tty.json'" "$work/tty.log" \
+    >/dev/null 2>&1 || true
+  if grep -q 'steps/s' "$work/tty.log"; then pass "progress bar on stderr when it is a TTY"; else
+    fail "progress bar on stderr when it is a TTY" "typescript: $(head -c 200 "$work/tty.log")"
+  fi
+fi
+
+# check_json NAME FILE PYTHON: runs PYTHON with `r` = the parsed report; it prints problems.
+check_json() {
+  local name=$1 file=$2 code=$3 problems
+  problems=$(python3 - "$file" 2>&1 <<PY || true
+import json, math, sys
+try:
+    r = json.load(open(sys.argv[1]))
+except Exception as e:
+    print(f"not JSON: {e}")
+    sys.exit(0)
+$code
+PY
+  )
+  if [[ -z $problems ]]; then pass "$name"; else
+    mapfile -t lines <<<"$problems"
+    fail "$name" "${lines[@]:0:8}"
+  fi
+}
+
+check_json "train --json has the report's keys and shapes" "$work/train.json" '
+for key in ("config", "steps", "seconds", "steps_per_second", "instances"):
+    if key not in r: print(f"missing key {key}")
+c = r.get("config", {})
+n, m = c.get("features"), c.get("hidden")
+if r.get("steps") != 200: print("steps =", r.get("steps"), "expected 200")
+if not (isinstance(r.get("seconds"), (int, float)) and r["seconds"] >= 0): print("seconds is not a number >= 0")
+if not (isinstance(r.get("steps_per_second"), (int, float)) and r["steps_per_second"] > 0): print("steps_per_second is not > 0")
+insts = r.get("instances", [])
+if not insts or len(insts) != c.get("instances"): print(len(insts), "instances, config says", c.get("instances"))
+for k, i in enumerate(insts):
+    for key in ("feature_probability", "importance", "loss", "W", "b", "norms", "superposition",
+                "dimensionality", "represented", "geometry"):
+        if key not in i: print(f"instances[{k}] missing {key}")
+    W = i.get("W", [])
+    if len(W) != n or any(len(row) != m for row in W): print(f"instances[{k}].W is not {n} arrays of length {m}")
+    if not all(isinstance(x, (int, float)) and math.isfinite(x) for row in W for x in row): print(f"instances[{k}].W has non-finite values")
+    for key in ("feature_probability", "importance", "b", "norms", "superposition", "dimensionality"):
+        if len(i.get(key, [])) != n: print(f"instances[{k}].{key} does not have {n} values")
+    if not (isinstance(i.get("loss"), (int, float)) and math.isfinite(i["loss"])): print(f"instances[{k}].loss is not finite")
+    if not isinstance(i.get("represented"), int): print(f"instances[{k}].represented is not an integer")
+    if not isinstance(i.get("geometry"), str) or not i["geometry"]: print(f"instances[{k}].geometry is not a label")
+'
+
+run "$work/sweep.json" "$work/sweep.err" train --steps 10 --json --instances 10 --probability-sweep 1 0.05
+check_json "--instances 10 --probability-sweep 1 0.05 runs from p = 1 to p = 0.05" "$work/sweep.json" '
+insts = r["instances"]
+if len(insts) != 10: print(f"{len(insts)} instances, expected 10")
+first, last = insts[0]["feature_probability"], insts[-1]["feature_probability"]
+if any(abs(p - 1) > 1e-9 for p in first): print(f"instance 0 p = {first}")
+if any(abs(p - 0.05) > 1e-9 for p in last): print(f"instance 9 p = {last}")
+mid = [i["feature_probability"][0] for i in insts]
+if any(a <= b for a, b in zip(mid, mid[1:])): print(f"p does not fall across instances: {mid}")
+'
+
+# --- Reproducibility -----------------------------------------------------------------------
+
+# same_W NAME A B: the two reports have identical W in every instance.
+same_W() {
+  local name=$1 a=$2 b=$3 problems
+  problems=$(python3 - "$a" "$b" 2>&1 <<'PY' || true
+import json, sys
+try:
+    x, y = (json.load(open(f)) for f in sys.argv[1:3])
+except Exception as e:
+    print(f"not JSON: {e}"); sys.exit(0)
+wx = [i["W"] for i in x["instances"]]
+wy = [i["W"] for i in y["instances"]]
+if len(wx) != len(wy): print(f"{len(wx)} vs {len(wy)} instances")
+for k, (a, b) in enumerate(zip(wx, wy)):
+    if a != b: print(f"instance {k}: W differs"); break
+PY
+  )
+  if [[ -z $problems ]]; then pass "$name"; else fail "$name" "$problems"; fi
+}
+
+run "$work/seed-a.json" "$work/err" train --steps 100 --json --seed 42 --threads 2
+run "$work/seed-b.json" "$work/err" train --steps 100 --json --seed 42 --threads 2
+run "$work/seed-c.json" "$work/err" train --steps 100 --json --seed 43 --threads 2
+same_W "the same --seed twice gives identical W" "$work/seed-a.json" "$work/seed-b.json"
+if python3 -c '
+import json, sys
+a, c = (json.load(open(f)) for f in sys.argv[1:3])
+sys.exit(0 if [i["W"] for i in a["instances"]] != [i["W"] for i in c["instances"]] else 1)
+' "$work/seed-a.json" "$work/seed-c.json" 2>/dev/null; then
+  pass "a different --seed gives different W"
+else
+  fail "a different --seed gives different W" "seeds 42 and 43 gave the same weights (or no JSON)"
+fi
+
+run "$work/threads-1.json" "$work/err" train --steps 100 --json --seed 5 --threads 1
+run "$work/threads-2.json" "$work/err" train --steps 100 --json --seed 5 --threads 2
+same_W "--threads 1 and --threads 2 give identical W" "$work/threads-1.json" "$work/threads-2.json"
+
+# --- tms presets ---------------------------------------------------------------------------
+
+run "$work/presets.txt" "$work/presets.err" presets
+missing=()
+for file in presets/*.json; do
+  name=$(basename "$file" .json)
+  description=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["description"])' "$file")
+  # The listing is "name  description" with the names padded to one width.
+  grep -qE "^${name} +" "$work/presets.txt" || { missing+=("$name is not listed"); continue; }
+  grep -E "^${name} +" "$work/presets.txt" | grep -qF -- "$description" ||
+    missing+=("$name is listed without its description")
+done
+[[ ! -s $work/presets.err ]] || missing+=("stderr: $(head -c 300 "$work/presets.err")")
+[[ $status == 0 ]] || missing+=("exit status $status")
+if ((${#missing[@]} == 0)); then pass "tms presets lists every shipped preset"; else
+  fail "tms presets lists every shipped preset" "${missing[@]}"
+fi
+
+echo
+echo "$passed passed, $failed failed"
+((failed == 0))
