@@ -91,6 +91,16 @@ public struct PhaseSweepConfig: Codable, Sendable, Equatable {
     self.lossPoints = lossPoints
   }
 
+  /// The sweep of a 2→1 or 3→2 run configuration (a phase preset's column): its n, steps,
+  /// optimiser, schedule and seed, an explicit init std if it has one, and otherwise the
+  /// defaults above (grid 20, 3 seeds, the paper's ranges).
+  public init(run c: RunConfig) {
+    self.init(
+      features: c.features, steps: c.steps, batchSize: c.batchSize, learningRate: c.learningRate,
+      beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon, weightDecay: c.weightDecay,
+      schedule: c.schedule, seed: c.seed, initStd: c.initStd)
+  }
+
   /// m = n − 1.
   public var hidden: Int { features - 1 }
 

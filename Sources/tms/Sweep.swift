@@ -30,17 +30,17 @@ struct SweepPhase: ParsableCommand {
   @Option(help: "n: 2 (the 2→1 diagram) or 3 (3→2). Default 2.")
   var features: Int?
 
-  @Option(help: "Cells per axis, G (2…\(PhaseSweepConfig.maxGrid)).")
-  var grid: Int = 20
+  @Option(help: "Cells per axis, G (2…\(PhaseSweepConfig.maxGrid)); default 20 or the preset's.")
+  var grid: Int?
 
   @Option(help: "Training steps per model (default 10000).")
   var steps: Int?
 
   @Option(
     help:
-      "Seeds (models) per cell; the best by expected loss is kept (1…\(PhaseSweepConfig.maxSeeds))."
+      "Seeds (models) per cell, the best by expected loss kept (1…\(PhaseSweepConfig.maxSeeds)); default 3 or the preset's."
   )
-  var seeds: Int = 3
+  var seeds: Int?
 
   @Option(help: "Samples per step (default 1024, the notebook's).")
   var batch: Int?
@@ -111,21 +111,11 @@ struct SweepPhase: ParsableCommand {
           "--preset: \(p.source): a phase sweep needs a relu-output 2→1 or 3→2 preset, got "
             + "\(rc.model.rawValue) \(rc.features)→\(rc.hidden)")
       }
-      c.features = rc.features
-      c.steps = rc.steps
-      c.batchSize = rc.batchSize
-      c.learningRate = rc.learningRate
-      c.beta1 = rc.beta1
-      c.beta2 = rc.beta2
-      c.epsilon = rc.epsilon
-      c.weightDecay = rc.weightDecay
-      c.schedule = rc.schedule
-      c.seed = rc.seed
-      c.initStd = rc.initStd
+      c = p.phase ?? PhaseSweepConfig(run: rc)
     }
     if let features { c.features = features }
-    c.grid = grid
-    c.seeds = seeds
+    if let grid { c.grid = grid }
+    if let seeds { c.seeds = seeds }
     if let steps { c.steps = steps }
     if let batch { c.batchSize = batch }
     if let lr { c.learningRate = lr }
@@ -157,12 +147,6 @@ struct SweepPhase: ParsableCommand {
     } catch {
       throw CLIError("--\(Self.flagName(error.field)): \(error.message)")
     }
-    guard probabilityMargin.isFinite && probabilityMargin >= 1 else {
-      throw CLIError("--probability-margin: must be a number ≥ 1, got \(probabilityMargin)")
-    }
-    guard importanceMargin.isFinite && importanceMargin >= 1 else {
-      throw CLIError("--importance-margin: must be a number ≥ 1, got \(importanceMargin)")
-    }
     return c
   }
 
@@ -182,7 +166,35 @@ struct SweepPhase: ParsableCommand {
 
   func run() throws {
     let config = try makeConfig()
-    let threadCount = try resolveThreads(threads)
+    guard probabilityMargin.isFinite && probabilityMargin >= 1 else {
+      throw CLIError("--probability-margin: must be a number ≥ 1, got \(probabilityMargin)")
+    }
+    guard importanceMargin.isFinite && importanceMargin >= 1 else {
+      throw CLIError("--importance-margin: must be a number ≥ 1, got \(importanceMargin)")
+    }
+    let output = PhaseSweepOutput(
+      csv: csv, json: json, time: time, probabilityMargin: probabilityMargin,
+      importanceMargin: importanceMargin)
+    try output.train(config, threads: try resolveThreads(threads))
+  }
+}
+
+/// How `tms sweep phase` and `tms train` on a phase preset report a trained grid.
+struct PhaseSweepOutput {
+  /// `--csv FILE`.
+  var csv: String?
+  /// `--json`: the grid as JSON on stdout (and nothing else there).
+  var json = false
+  /// `--time`: elapsed time and throughput.
+  var time = false
+  /// Cells counted by the 2→1 agreement: p at least this factor from p*(r).
+  var probabilityMargin = 1.5
+  /// … and r at least this factor from 1.
+  var importanceMargin = 1.5
+
+  /// Trains `config` on `threads` threads with a progress bar on a terminal, then writes the
+  /// CSV, the JSON or the text figure with the 2→1 agreement.
+  func train(_ config: PhaseSweepConfig, threads threadCount: Int) throws {
     let sweep = try PhaseSweep(config: config)
     let total = config.grid * config.grid
     let progress = ProgressBar(total: total, enabled: stderrIsTTY)
