@@ -11,7 +11,7 @@ public final class Explorer {
   /// The live trainer being steered.
   public let trainer: Trainer
   /// UI state (focus, view, overlays, toasts, …).
-  public private(set) var state = ExplorerState()
+  public internal(set) var state = ExplorerState()
   /// Saves a snapshot and returns the path written (wired to the snapshot module by the app).
   public var saveSnapshot: ((TrainingSnapshot) throws -> String)?
   /// The presets offered by the `p` picker.
@@ -31,6 +31,14 @@ public final class Explorer {
   var hits = HitMap()
   var presetList: [Preset] = []
   var lastNotice: String?
+  /// The phase diagram being trained in the background (view 8), if any.
+  public internal(set) var phaseSweep: PhaseSweep?
+  /// Worker threads a phase sweep trains on (the app sets every core).
+  public var phaseThreads = 1
+  /// Runs first on each phase-sweep thread (the app blocks terminal signals there).
+  public var phaseThreadStart: (@Sendable () -> Void)?
+  /// True while the live trainer is paused so that a phase sweep gets the cores.
+  var pausedForPhase = false
 
   /// Wraps a started (or not yet started) trainer.
   public init(trainer: Trainer) {
@@ -76,6 +84,7 @@ public final class Explorer {
       handlePresetKey(key, selection: sel)
       return
     }
+    if state.view == .phase && state.overlay == .none && movePhaseCursor(key) { return }
     switch key {
     case .char("q"), .ctrl("c"): state.quit = true
     case .char("?"), .function(1):
@@ -139,7 +148,18 @@ public final class Explorer {
   }
 
   /// Loads a preset: its configuration replaces the current one and the weights restart.
+  /// A phase-diagram preset (one with a grid) also starts its sweep in the background and
+  /// switches to the phase view; any sweep already running is cancelled first.
   public func load(_ preset: Preset) {
+    stopPhaseSweep()
+    if let grid = preset.phase {
+      if !pausedForPhase { trainer.pause() }
+      pausedForPhase = true
+      startPhaseSweep(grid)
+    } else if pausedForPhase {
+      trainer.resume()
+      pausedForPhase = false
+    }
     var c = preset.config
     c.steps = 0
     desired = c

@@ -51,6 +51,12 @@ struct Explore: ParsableCommand {
     let trainer = Trainer(run: run, paused: paused, onThreadStart: block)
     trainer.start()
     let explorer = Explorer(trainer: trainer)
+    explorer.phaseThreads = threadCount
+    explorer.phaseThreadStart = block
+    if let grid = try phaseGrid() {
+      trainer.pause()
+      explorer.startPhaseSweep(grid)
+    }
     if testCrash {
       // For the end-to-end test of the crash handler: a Swift trap while curses is up.
       let snapshot = explorer.render(trainer.snapshot, width: 80, height: 24, depth: terminal.depth)
@@ -60,11 +66,22 @@ struct Explore: ParsableCommand {
     }
     let report = ExplorerLoop(terminal: terminal, explorer: explorer, benchFrames: benchFrames)
       .run()
+    explorer.shutdown()
     trainer.shutdown()
     terminal.close()
     Terminal.propagateTermination()
     if let report, let headless {
       print(report.summary(headlessStepsPerSecond: headless, threads: threadCount))
+    }
+  }
+
+  /// The grid of a phase-diagram `--preset` (its sweep starts in the phase view), else nil.
+  func phaseGrid() throws -> PhaseSweepConfig? {
+    guard let name = options.preset else { return nil }
+    do {
+      return try PresetLibrary.resolve(name).phase
+    } catch {
+      throw CLIError(error.description)
     }
   }
 
@@ -124,6 +141,7 @@ struct ExplorerLoop {
   func run() -> BenchReport? {
     let clock = ContinuousClock()
     var lastVersion = -1
+    var lastPhase = -1
     var lastFrame = clock.now - Self.frameInterval
     var dirty = true
     var frames = 0
@@ -164,6 +182,8 @@ struct ExplorerLoop {
       }
       let snap = explorer.trainer.snapshot
       if snap.version != lastVersion { dirty = true }
+      let phase = explorer.phaseProgress
+      if phase != lastPhase { dirty = true }
       if explorer.repaintRequested {
         terminal.forceRepaint()
         explorer.repaintRequested = false
@@ -184,6 +204,7 @@ struct ExplorerLoop {
       total += dt
       lastFrame = now
       lastVersion = snap.version
+      lastPhase = phase
       dirty = false
       frames += 1
       if let t = injected {
