@@ -24,10 +24,11 @@ struct SweepPhase: ParsableCommand {
 
   @Option(
     help:
-      "A 2→1 or 3→2 relu-output preset: its optimiser, steps, seed and init std; flags override.")
+      "A 2→1 or 3→2 relu-output preset: its grid, seeds, optimiser, steps and seed; flags override."
+  )
   var preset: String?
 
-  @Option(help: "n: 2 (the 2→1 diagram) or 3 (3→2). Default 2.")
+  @Option(help: "n: 2 (the 2→1 diagram) or 3 (3→2); default 2 or the preset's.")
   var features: Int?
 
   @Option(help: "Cells per axis, G (2…\(PhaseSweepConfig.maxGrid)); default 20 or the preset's.")
