@@ -274,6 +274,7 @@ public final class Explorer {
       case .heatmap(let heatmap, let area):
         state.focus = .heatmap
         if let idx = heatmap.index(atColumn: m.x, row: m.y, in: area) { state.cursor = idx }
+      case .phaseCell(let cell): state.phaseCursor = cell
       }
     case .drag:
       guard let c = state.dragging, let (slider, area) = hits.slider(c) else { return }
@@ -289,6 +290,7 @@ public final class Explorer {
           adjust(d, coarse: false)
         case .instance: selectInstance(state.instance - d)
         case .heatmap: zoom(in: d > 0)
+        case .phaseCell: break
         }
       }
     }
@@ -301,6 +303,7 @@ struct HitMap {
     case slider(Control, Slider, Rect)
     case instance(Int)
     case heatmap(Heatmap, Rect)
+    case phaseCell(MatrixIndex)
   }
   var regions: [(Rect, Target)] = []
 

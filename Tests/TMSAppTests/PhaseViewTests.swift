@@ -139,6 +139,16 @@ import Testing
     #expect(buf[x, y].symbol == "[" && buf[x + 3, y].symbol == "]")
   }
 
+  /// A click on a cell puts the cursor there.
+  @Test func clickSelectsACell() {
+    let e = explorer()
+    e.showPhaseSweep(Self.twoToOne)
+    _ = render(e)
+    let (x, y) = cellOrigin(row: 6, col: 3)
+    e.handle(.mouse(MouseEvent(kind: .press, x: x + 2, y: y + 1)))
+    #expect(e.state.phaseCursor == MatrixIndex(row: 6, col: 3))
+  }
+
   // MARK: - Life cycle
 
   /// Loading a phase preset starts its grid in the background and shows it; loading another

@@ -141,6 +141,9 @@ extension Explorer {
           let y = layout.y(row: i) + q
           for k in 0..<w { buf.set(x + k, y, glyphs[k], styles[k]) }
         }
+        hits.add(
+          Rect(x: layout.x(column: j), y: layout.y(row: i), width: w, height: h),
+          .phaseCell(MatrixIndex(row: gr, col: gc)))
       }
     }
     // r axis: the first column, then 0.1, 1 and 10 where they fall (the nearest column's r).
