@@ -45,6 +45,7 @@ extension Explorer {
       let parts = body.split(.vertical, [.fill(3), .fill(1)])
       drawNeurons(&buf, parts[0], snapshot, theme)
       drawSweep(&buf, parts[1], snapshot, theme)
+    case .phase: drawPhase(&buf, body, theme)
     }
     drawFooter(&buf, rows[2], theme)
     drawDivergence(&buf, body, snapshot, theme)
@@ -121,7 +122,7 @@ extension Explorer {
       hints: [
         KeyHint("q", "quit"), KeyHint("space", "pause"), KeyHint(".", "step"),
         KeyHint("r", "reset"), KeyHint("tab", "focus"), KeyHint("+/-", "adjust"),
-        KeyHint("s", "save"), KeyHint("p", "presets"), KeyHint("1-7", "views"),
+        KeyHint("s", "save"), KeyHint("p", "presets"), KeyHint("1-8", "views"),
         KeyHint("?", "help"),
       ], depth: theme.depth
     ).render(into: &buf, area: area)
@@ -234,7 +235,9 @@ extension Explorer {
       KeyHint("< > { }", "rotate the 3-D geometry (yaw, pitch)"),
       KeyHint("s", "save a snapshot (a toast says where)"),
       KeyHint("p", "presets picker"),
-      KeyHint("1-7", "views: overview, focus, sweep, loss, controls, dimensionality, neurons"),
+      KeyHint(
+        "1-8", "views: overview, focus, sweep, loss, controls, dimensionality, neurons, phase"),
+      KeyHint("←↑↓→ / h j k l", "phase view: move the cell cursor"),
       KeyHint("Ctrl-L", "repaint the screen"),
       KeyHint("mouse", "click to focus; drag or wheel on a slider"),
     ] + Control.allCases.map { KeyHint($0.label, $0.help) }

@@ -11,7 +11,7 @@ public final class Explorer {
   /// The live trainer being steered.
   public let trainer: Trainer
   /// UI state (focus, view, overlays, toasts, …).
-  public private(set) var state = ExplorerState()
+  public internal(set) var state = ExplorerState()
   /// Takes a consistent copy of the live run, writes it and returns the path written. The
   /// app wires it to the snapshot module; `s` runs it on a background thread so a large
   /// save never stalls a frame, and the result arrives as a toast.
@@ -35,6 +35,14 @@ public final class Explorer {
   var hits = HitMap()
   var presetList: [Preset] = []
   var lastNotice: String?
+  /// The phase diagram being trained in the background (view 8), if any.
+  public internal(set) var phaseSweep: PhaseSweep?
+  /// Worker threads a phase sweep trains on (the app sets every core).
+  public var phaseThreads = 1
+  /// Runs first on each phase-sweep thread (the app blocks terminal signals there).
+  public var phaseThreadStart: (@Sendable () -> Void)?
+  /// True while the live trainer is paused so that a phase sweep gets the cores.
+  var pausedForPhase = false
 
   /// Wraps a started (or not yet started) trainer.
   public init(trainer: Trainer) {
@@ -81,6 +89,7 @@ public final class Explorer {
       handlePresetKey(key, selection: sel)
       return
     }
+    if state.view == .phase && state.overlay == .none && movePhaseCursor(key) { return }
     switch key {
     case .char("q"), .ctrl("c"): state.quit = true
     case .char("?"), .function(1):
@@ -144,7 +153,18 @@ public final class Explorer {
   }
 
   /// Loads a preset: its configuration replaces the current one and the weights restart.
+  /// A phase-diagram preset (one with a grid) also starts its sweep in the background and
+  /// switches to the phase view; any sweep already running is cancelled first.
   public func load(_ preset: Preset) {
+    stopPhaseSweep()
+    if let grid = preset.phase {
+      if !pausedForPhase { trainer.pause() }
+      pausedForPhase = true
+      startPhaseSweep(grid)
+    } else if pausedForPhase {
+      trainer.resume()
+      pausedForPhase = false
+    }
     var c = preset.config
     c.steps = 0
     desired = c
@@ -246,6 +266,7 @@ public final class Explorer {
       case .heatmap(let heatmap, let area):
         state.focus = .heatmap
         if let idx = heatmap.index(atColumn: m.x, row: m.y, in: area) { state.cursor = idx }
+      case .phaseCell(let cell): state.phaseCursor = cell
       }
     case .drag:
       guard let c = state.dragging, let (slider, area) = hits.slider(c) else { return }
@@ -261,6 +282,7 @@ public final class Explorer {
           adjust(d, coarse: false)
         case .instance: selectInstance(state.instance - d)
         case .heatmap: zoom(in: d > 0)
+        case .phaseCell: break
         }
       }
     }
@@ -273,6 +295,7 @@ struct HitMap {
     case slider(Control, Slider, Rect)
     case instance(Int)
     case heatmap(Heatmap, Rect)
+    case phaseCell(MatrixIndex)
   }
   var regions: [(Rect, Target)] = []
 

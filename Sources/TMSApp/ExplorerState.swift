@@ -18,6 +18,7 @@ public enum ExplorerView: Int, CaseIterable, Sendable {
   case controls = 5
   case dimensionality = 6
   case neurons = 7
+  case phase = 8
 
   /// Name in the footer and help.
   public var title: String {
@@ -29,6 +30,7 @@ public enum ExplorerView: Int, CaseIterable, Sendable {
     case .controls: "controls"
     case .dimensionality: "dimensionality"
     case .neurons: "neurons"
+    case .phase: "phase"
     }
   }
 }
@@ -62,6 +64,9 @@ public struct ExplorerState: Sendable {
   public var overlay: Overlay = .none
   /// Heatmap cursor (row, column of WᵀW).
   public var cursor = MatrixIndex(row: 0, col: 0)
+  /// Phase-diagram cursor: row = feature-probability index (0 = densest), col = relative
+  /// importance index (0 = smallest r).
+  public var phaseCursor = MatrixIndex(row: 0, col: 0)
   /// Heatmap magnification: 1 shows the whole matrix, 2, 4, … zoom around the cursor.
   public var zoom = 1
   /// Rotation of the 3-D projection about the vertical axis, radians.

@@ -17,7 +17,7 @@ extension InstanceEngine {
     g2.zero()
     gb.zero()
     if !useSmallKernel { transposeEncoder() }
-    let weighted = useSmallKernel ? smallKernel() : largeKernel()
+    let weighted = useTinyKernel ? tinyKernel() : useSmallKernel ? smallKernel() : largeKernel()
     if !useSmallKernel { addEncoderGradient() }
     return weighted / (Double(batch) * Double(n))
   }

@@ -9,6 +9,11 @@ import Foundation
 ///   instances), `{"per_instance": [p₀, …, p_{K−1}]}`, a list of n values, or K lists of n.
 /// The loader is strict: unknown keys, wrong types and out-of-range values are errors that
 /// name the file and the key path.
+///
+/// A phase-diagram preset (2→1 or 3→2 relu-output) adds `"phase": {"grid": G, "seeds": K,
+/// "probability": [max, min], "importance": [min, max]}` (each field optional, defaults 20, 3,
+/// [1, 0.01], [0.1, 10]): the grid is what `tms train` and the explorer's phase view train,
+/// with the preset's optimiser, steps and seed; the run configuration stays one column of it.
 public struct Preset: Sendable, Equatable {
   /// The run configuration.
   public var config: RunConfig
@@ -20,17 +25,20 @@ public struct Preset: Sendable, Equatable {
   public var view: String?
   /// Where the preset came from (file path, or `built-in`).
   public var source: String
+  /// The phase-diagram grid this preset stands for (`"phase"` in the file), or nil.
+  public var phase: PhaseSweepConfig?
 
   /// Creates a preset.
   public init(
     config: RunConfig, description: String, expect: String = "", view: String? = nil,
-    source: String = "built-in"
+    source: String = "built-in", phase: PhaseSweepConfig? = nil
   ) {
     self.config = config
     self.description = description
     self.expect = expect
     self.view = view
     self.source = source
+    self.phase = phase
   }
 }
 
@@ -60,7 +68,7 @@ extension Preset {
   static let knownKeys: Set<String> = [
     "name", "description", "expect", "view", "model", "features", "hidden", "instances",
     "importance", "feature_probability", "groups", "batch_size", "lr", "beta1", "beta2", "eps",
-    "weight_decay", "schedule", "steps", "seed", "init_std",
+    "weight_decay", "schedule", "steps", "seed", "init_std", "phase",
   ]
 
   /// Loads and validates a preset file.

@@ -218,6 +218,59 @@ struct PresetReader {
       } ?? "",
       expect: try dict["expect"].map { v throws(PresetError) in try string(v, "expect") } ?? "",
       view: try dict["view"].map { v throws(PresetError) in try string(v, "view") },
-      source: file)
+      source: file,
+      phase: try dict["phase"].map { v throws(PresetError) in try phase(v, run: c) })
+  }
+
+  /// The `phase` object: the grid of a 2→1 or 3→2 relu-output preset.
+  func phase(_ v: Any, run c: RunConfig) throws(PresetError) -> PhaseSweepConfig {
+    guard let obj = v as? [String: Any] else {
+      throw fail("phase", "must be an object, got \(Self.describe(v))")
+    }
+    let allowed = ["grid", "importance", "probability", "seeds"]
+    for key in obj.keys.sorted() where !allowed.contains(key) {
+      throw fail("phase.\(key)", "unknown key; allowed: \(allowed.joined(separator: ", "))")
+    }
+    guard c.model == .reluOutput, c.features == 2 || c.features == 3, c.hidden == c.features - 1
+    else {
+      throw fail(
+        "phase",
+        "needs a relu-output 2→1 or 3→2 model, got \(c.model.rawValue) \(c.features)→\(c.hidden)")
+    }
+    var p = PhaseSweepConfig(run: c)
+    if let g = obj["grid"] {
+      p.grid = try integer(g, "phase.grid", min: 2, max: PhaseSweepConfig.maxGrid)
+    }
+    if let s = obj["seeds"] {
+      p.seeds = try integer(s, "phase.seeds", min: 1, max: PhaseSweepConfig.maxSeeds)
+    }
+    func pair(_ key: String) throws(PresetError) -> (Double, Double)? {
+      guard let v = obj[key] else { return nil }
+      let values = try numbers(v, "phase.\(key)")
+      guard values.count == 2 else {
+        throw fail("phase.\(key)", "must be a list of two numbers, got \(values.count)")
+      }
+      return (values[0], values[1])
+    }
+    if let (hi, lo) = try pair("probability") {
+      p.probabilityMax = hi
+      p.probabilityMin = lo
+    }
+    if let (lo, hi) = try pair("importance") {
+      p.importanceMin = lo
+      p.importanceMax = hi
+    }
+    do {
+      try p.validate()
+    } catch {
+      let field: String
+      switch error.field {
+      case "probability_max", "probability_min": field = "phase.probability"
+      case "importance_min", "importance_max": field = "phase.importance"
+      default: field = "phase.\(error.field)"
+      }
+      throw fail(field, error.message)
+    }
+    return p
   }
 }

@@ -53,6 +53,7 @@ struct Explore: ParsableCommand {
     var config = try resumed?.config ?? options.makeConfig()
     if resumed == nil { config.steps = 0 }
     let saveTarget = try checkedSaveFolder()
+    let phase = try phaseGrid()
     let headless = try benchFrames.map { _ in try headlessRate(config, threads: threadCount) }
 
     let terminal: Terminal
@@ -81,6 +82,12 @@ struct Explore: ParsableCommand {
       }
       return try SnapshotStore.save(snapshot, to: saveTarget)
     }
+    explorer.phaseThreads = threadCount
+    explorer.phaseThreadStart = block
+    if let grid = phase {
+      trainer.pause()
+      explorer.startPhaseSweep(grid)
+    }
     if testCrash {
       // For the end-to-end test of the crash handler: a Swift trap while curses is up.
       let snapshot = explorer.render(trainer.snapshot, width: 80, height: 24, depth: terminal.depth)
@@ -90,6 +97,7 @@ struct Explore: ParsableCommand {
     }
     let report = ExplorerLoop(terminal: terminal, explorer: explorer, benchFrames: benchFrames)
       .run()
+    explorer.shutdown()
     trainer.shutdown()
     terminal.close()
     Terminal.propagateTermination()
@@ -126,6 +134,16 @@ struct Explore: ParsableCommand {
       throw ExitCode(1)
     }
     return folder
+  }
+
+  /// The grid of a phase-diagram `--preset` (its sweep starts in the phase view), else nil.
+  func phaseGrid() throws -> PhaseSweepConfig? {
+    guard let name = options.preset else { return nil }
+    do {
+      return try PresetLibrary.resolve(name).phase
+    } catch {
+      throw CLIError(error.description)
+    }
   }
 
   /// Headless steps/s of `config` over about two seconds, for the UI benchmark's comparison.
@@ -184,6 +202,7 @@ struct ExplorerLoop {
   func run() -> BenchReport? {
     let clock = ContinuousClock()
     var lastVersion = -1
+    var lastPhase = -1
     var lastFrame = clock.now - Self.frameInterval
     var dirty = true
     var frames = 0
@@ -224,6 +243,8 @@ struct ExplorerLoop {
       }
       let snap = explorer.trainer.snapshot
       if snap.version != lastVersion || explorer.hasFinishedSave { dirty = true }
+      let phase = explorer.phaseProgress
+      if phase != lastPhase { dirty = true }
       if explorer.repaintRequested {
         terminal.forceRepaint()
         explorer.repaintRequested = false
@@ -244,6 +265,7 @@ struct ExplorerLoop {
       total += dt
       lastFrame = now
       lastVersion = snap.version
+      lastPhase = phase
       dirty = false
       frames += 1
       if let t = injected {
@@ -272,4 +294,3 @@ struct ExplorerLoop {
     return nil
   }
 }
-

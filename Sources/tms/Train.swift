@@ -5,7 +5,11 @@ import TMSEngine
 /// `tms train`: the engine headless, with a progress bar on a TTY and JSON on request.
 struct Train: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Train a run headless and print its result.")
+    abstract: "Train a run headless and print its result.",
+    discussion: """
+      A phase-diagram preset (presets/phase-2-1.json, phase-3-2.json) trains its whole grid, \
+      as tms sweep phase --preset does.
+      """)
 
   @OptionGroup var options: ConfigOptions
 
@@ -33,6 +37,10 @@ struct Train: ParsableCommand {
 
   func run() throws {
     let threadCount = try resolveThreads(threads)
+    if let grid = try phaseGrid() {
+      try PhaseSweepOutput(json: json).train(grid, threads: threadCount)
+      return
+    }
     guard evalSamples >= 1 else {
       throw CLIError("--eval-samples: must be ≥ 1, got \(evalSamples)")
     }
@@ -135,5 +143,50 @@ final class ProgressBar {
   func finish() {
     guard enabled else { return }
     FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+  }
+}
+
+extension Train {
+  /// The grid to train when `--preset` names a phase-diagram preset (one with a `phase`
+  /// object): its sweep with `--steps`, `--seed`, `--batch`, `--lr`, `--weight-decay`,
+  /// `--schedule` and `--init-std` applied; nil for any other preset. Flags that change the
+  /// model's shape or curves, `--save`, `--resume` and `--eval-samples` do not apply to a grid.
+  func phaseGrid() throws -> PhaseSweepConfig? {
+    guard let name = options.preset, resume == nil else { return nil }
+    let preset: Preset
+    do {
+      preset = try PresetLibrary.resolve(name)
+    } catch {
+      throw CLIError(error.description)
+    }
+    guard var c = preset.phase else { return nil }
+    let shapeFlags = options.configFlagsGiven.filter {
+      [
+        "--model", "--features", "--hidden", "--instances", "--importance-decay",
+        "--probability", "--probability-sweep",
+      ].contains($0)
+    }
+    if let flag = shapeFlags.first {
+      throw CLIError(
+        "\(flag): \(preset.config.name) is a phase-diagram preset (a grid of models); use "
+          + "tms sweep phase to change its shape")
+    }
+    if save != nil {
+      throw CLIError("--save: \(preset.config.name) trains a grid; snapshots hold one run")
+    }
+    let run = try options.makeConfig()
+    c.steps = run.steps
+    c.batchSize = run.batchSize
+    c.learningRate = run.learningRate
+    c.weightDecay = run.weightDecay
+    c.schedule = run.schedule
+    c.seed = run.seed
+    if options.initStd != nil { c.initStd = run.initStd }
+    do {
+      try c.validate()
+    } catch {
+      throw CLIError("--\(SweepPhase.flagName(error.field)): \(error.message)")
+    }
+    return c
   }
 }

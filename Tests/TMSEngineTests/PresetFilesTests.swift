@@ -133,6 +133,34 @@ import TMSEngine
     }
   }
 
+  /// The `phase` object becomes the grid, with the preset's optimiser, steps and seed.
+  @Test func phaseGridIsRead() throws {
+    let p = try Preset.load(
+      path: Self.validFolder.appendingPathComponent("phase-grid.json").path)
+    let g = try #require(p.phase)
+    #expect(g.features == 3 && g.grid == 5 && g.seeds == 2)
+    #expect(g.probabilityMax == 0.5 && g.probabilityMin == 0.05)
+    #expect(g.importanceMin == 0.2 && g.importanceMax == 5)
+    #expect(g.steps == 500 && g.seed == 4 && g.learningRate == 0.002)
+  }
+
+  /// The shipped phase presets stand for the paper's grids (20×20 over r = 0.1…10 and
+  /// p = 1…0.01, best of 3 seeds) and open the phase view; no other preset has a grid.
+  @Test(arguments: shipped)
+  func phasePresetsHaveTheirGrid(file: String) throws {
+    let p = try Preset.load(path: Self.presetsFolder.appendingPathComponent(file).path)
+    guard file.hasPrefix("phase-") else {
+      #expect(p.phase == nil)
+      return
+    }
+    let g = try #require(p.phase, "\(file) has no phase grid")
+    #expect(p.view == "phase")
+    #expect(g.features == p.config.features && g.grid == 20 && g.seeds == 3)
+    #expect(g.probabilityMax == 1 && g.probabilityMin == 0.01)
+    #expect(g.importanceMin == 0.1 && g.importanceMax == 10)
+    #expect(g.steps == p.config.steps)
+  }
+
   // MARK: - Invalid fixtures
 
   /// There are enough invalid fixtures, and every one has its `.expected` file (and every

@@ -1,0 +1,203 @@
+/// A phase-diagram sweep: one small model per cell of a grid over relative importance r and
+/// feature probability p, best of several seeds per cell (the paper's Figure on 2→1 and 3→2).
+///
+/// n = `features` (2 or 3), m = n − 1. Importance (1, r) for 2→1 and (1, 1, r) for 3→2: the
+/// *extra* feature is the last one. Every feature of a cell has probability p. Rows run over
+/// p, log-spaced from `probabilityMax` (row 0, dense) to `probabilityMin`; columns over r,
+/// log-spaced from `importanceMin` (column 0) to `importanceMax`. The optimiser fields are
+/// the notebook's defaults (AdamW lr 1e-3, weight decay 0.01, batch 1024).
+public struct PhaseSweepConfig: Codable, Sendable, Equatable {
+  /// n: 2 (the 2→1 diagram) or 3 (3→2).
+  public var features: Int
+  /// G: cells per axis (G×G cells).
+  public var grid: Int
+  /// Training steps per model.
+  public var steps: Int
+  /// Models (seeds) per cell; the cell shows the one with the lowest expected loss.
+  public var seeds: Int
+  /// Samples per step.
+  public var batchSize: Int
+  /// AdamW learning rate.
+  public var learningRate: Double
+  /// AdamW β₁.
+  public var beta1: Double
+  /// AdamW β₂.
+  public var beta2: Double
+  /// AdamW ε.
+  public var epsilon: Double
+  /// AdamW decoupled weight decay (on W and b).
+  public var weightDecay: Double
+  /// Learning-rate schedule over `steps`.
+  public var schedule: Schedule
+  /// Seed of the whole sweep; cell (row, column) trains with seed
+  /// `SplitMix64.streamSeed(seed, row·G + column, 0x9A5E)` and its seeds are that run's
+  /// instances 0 … seeds−1, so a cell's result depends on nothing but the configuration.
+  public var seed: UInt64
+  /// Standard deviation of the initial weights; `nil` means the notebook's Xavier normal for
+  /// one seed of the grid trained as one batched model, √(2/(n·m + G²·m)).
+  public var initStd: Double?
+  /// Densest p (row 0).
+  public var probabilityMax: Double
+  /// Sparsest p (last row).
+  public var probabilityMin: Double
+  /// Smallest r (column 0).
+  public var importanceMin: Double
+  /// Largest r (last column).
+  public var importanceMax: Double
+  /// Label thresholds on the extra feature's norm and superposition.
+  public var thresholds: PhaseThresholds
+  /// Antithetic initial weights: seed 2k+1 starts from seed 2k's initial weights with the
+  /// extra feature's direction negated, W_e → −W_e (its data stream stays its own). In 2→1
+  /// (m = 1) the basin is mostly decided by the sign of w₀·w_e at the start: same signs
+  /// interfere, and a negative b₀ then locks in a one-feature local minimum (W ≈ (1.05, 0.15)
+  /// at p = 0.03, r = 0.43, loss 15× the antipodal one), so independent seeds all fail with
+  /// probability about (1/2)^seeds; a mirrored pair always has one seed starting opposite. In
+  /// 3→2 it maps the angle θ between W_e and the others to π − θ. `false`: independent seeds.
+  public var antitheticInit: Bool
+  /// Midpoint-rule nodes per active feature of the exact expected loss that picks the best
+  /// seed (see ``PhaseSweep/expectedLoss(parameters:model:featureProbability:importance:points:)``).
+  public var lossPoints: Int
+
+  /// Creates a sweep configuration with the notebook's optimiser defaults and the paper's
+  /// ranges (p from 1 to 0.01, r from 0.1 to 10).
+  public init(
+    features: Int = 2, grid: Int = 20, steps: Int = 10_000, seeds: Int = 3,
+    batchSize: Int = 1024, learningRate: Double = 1e-3, beta1: Double = 0.9,
+    beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0.01,
+    schedule: Schedule = .constant, seed: UInt64 = 0, initStd: Double? = nil,
+    probabilityMax: Double = 1, probabilityMin: Double = 0.01, importanceMin: Double = 0.1,
+    importanceMax: Double = 10, thresholds: PhaseThresholds = .standard,
+    antitheticInit: Bool = true, lossPoints: Int = 32
+  ) {
+    self.features = features
+    self.grid = grid
+    self.steps = steps
+    self.seeds = seeds
+    self.batchSize = batchSize
+    self.learningRate = learningRate
+    self.beta1 = beta1
+    self.beta2 = beta2
+    self.epsilon = epsilon
+    self.weightDecay = weightDecay
+    self.schedule = schedule
+    self.seed = seed
+    self.initStd = initStd
+    self.probabilityMax = probabilityMax
+    self.probabilityMin = probabilityMin
+    self.importanceMin = importanceMin
+    self.importanceMax = importanceMax
+    self.thresholds = thresholds
+    self.antitheticInit = antitheticInit
+    self.lossPoints = lossPoints
+  }
+
+  /// The sweep of a 2→1 or 3→2 run configuration (a phase preset's column): its n, steps,
+  /// optimiser, schedule and seed, an explicit init std if it has one, and otherwise the
+  /// defaults above (grid 20, 3 seeds, the paper's ranges).
+  public init(run c: RunConfig) {
+    self.init(
+      features: c.features, steps: c.steps, batchSize: c.batchSize, learningRate: c.learningRate,
+      beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon, weightDecay: c.weightDecay,
+      schedule: c.schedule, seed: c.seed, initStd: c.initStd)
+  }
+
+  /// m = n − 1.
+  public var hidden: Int { features - 1 }
+
+  /// The index of the extra feature, n − 1.
+  public var extraFeature: Int { features - 1 }
+
+  /// The p of each row: log-spaced from `probabilityMax` to `probabilityMin`.
+  public var featureProbability: [Double] {
+    Curve.logRange(from: probabilityMax, to: probabilityMin, count: grid)
+  }
+
+  /// The r of each column: log-spaced from `importanceMin` to `importanceMax`.
+  public var relativeImportance: [Double] {
+    Curve.logRange(from: importanceMin, to: importanceMax, count: grid)
+  }
+
+  /// The initial weight std actually used: `initStd` or √(2/(n·m + G²·m)).
+  public var effectiveInitStd: Double {
+    initStd ?? libSqrt(2.0 / Double(features * hidden + grid * grid * hidden))
+  }
+
+  /// The importance vector of a cell with relative importance r: (1, r) or (1, 1, r).
+  public func importance(relativeImportance r: Double) -> [Double] {
+    Array(repeating: 1, count: features - 1) + [r]
+  }
+
+  /// The training run of cell (row, column): K = `seeds` instances of the n→m relu-output
+  /// model at that cell's p and r. Open it in the explorer to look at a cell's models.
+  public func runConfig(row: Int, column: Int) -> RunConfig {
+    let p = featureProbability[row]
+    let r = relativeImportance[column]
+    return RunConfig(
+      name: "phase-\(features)-\(hidden)-r\(row)c\(column)", model: .reluOutput,
+      features: features, hidden: hidden, instances: seeds,
+      featureProbability: Array(repeating: Curve.constant(p, count: features), count: seeds),
+      importance: Array(repeating: importance(relativeImportance: r), count: seeds),
+      batchSize: batchSize, learningRate: learningRate, beta1: beta1, beta2: beta2,
+      epsilon: epsilon, weightDecay: weightDecay, schedule: schedule, steps: steps,
+      seed: SplitMix64.streamSeed(seed: seed, instance: row * grid + column, purpose: 0x9A5E),
+      initStd: effectiveInitStd)
+  }
+
+  /// Largest grid side.
+  public static let maxGrid = 64
+  /// Largest number of seeds per cell.
+  public static let maxSeeds = 64
+
+  /// Checks every field, throwing the first problem with the field's name and allowed range.
+  public func validate() throws(ConfigError) {
+    func check(_ ok: Bool, _ field: String, _ message: String) throws(ConfigError) {
+      if !ok { throw ConfigError(field: field, message) }
+    }
+    try check(features == 2 || features == 3, "features", "must be 2 or 3, got \(features)")
+    try check(
+      grid >= 2 && grid <= Self.maxGrid, "grid",
+      "must be an integer in 2…\(Self.maxGrid), got \(grid)")
+    try check(
+      seeds >= 1 && seeds <= Self.maxSeeds, "seeds",
+      "must be an integer in 1…\(Self.maxSeeds), got \(seeds)")
+    try check(
+      probabilityMax.isFinite && probabilityMax > 0 && probabilityMax <= 1, "probability_max",
+      "must be in (0, 1], got \(probabilityMax)")
+    try check(
+      probabilityMin.isFinite && probabilityMin > 0 && probabilityMin <= probabilityMax,
+      "probability_min", "must be in (0, probability_max], got \(probabilityMin)")
+    try check(
+      importanceMin.isFinite && importanceMin > 0, "importance_min",
+      "must be a finite number > 0, got \(importanceMin)")
+    try check(
+      importanceMax.isFinite && importanceMax >= importanceMin && importanceMax <= 1e6,
+      "importance_max", "must be in [importance_min, 1e6], got \(importanceMax)")
+    try check(
+      thresholds.norm.isFinite && thresholds.norm >= 0, "thresholds.norm",
+      "must be a finite number ≥ 0, got \(thresholds.norm)")
+    try check(
+      thresholds.superposition.isFinite && thresholds.superposition >= 0,
+      "thresholds.superposition",
+      "must be a finite number ≥ 0, got \(thresholds.superposition)")
+    try check(
+      lossPoints >= 1 && lossPoints <= 256, "loss_points",
+      "must be an integer in 1…256, got \(lossPoints)")
+    try runConfig(row: 0, column: 0).validate()
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case features, grid, steps, seeds, schedule, seed, thresholds
+    case batchSize = "batch_size"
+    case learningRate = "lr"
+    case beta1, beta2
+    case epsilon = "eps"
+    case weightDecay = "weight_decay"
+    case initStd = "init_std"
+    case probabilityMax = "probability_max"
+    case probabilityMin = "probability_min"
+    case importanceMin = "importance_min"
+    case importanceMax = "importance_max"
+    case antitheticInit = "antithetic_init"
+    case lossPoints = "loss_points"
+  }
+}
