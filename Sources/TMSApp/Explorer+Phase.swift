@@ -34,16 +34,23 @@ extension Explorer {
 
   /// Cancels the running sweep without waiting (its partial diagram is dropped).
   public func stopPhaseSweep() {
-    phaseSweep?.cancel()
+    retiredSweeps.removeAll { $0.isFinished }
+    if let sweep = phaseSweep {
+      sweep.cancel()
+      retiredSweeps.append(sweep)
+    }
     phaseSweep = nil
   }
 
-  /// Cancels the sweep and waits for its threads to finish: call before exiting.
+  /// Cancels every sweep, the current one and any still leaving from earlier loads, and waits
+  /// for their threads to finish: call before exiting.
   public func shutdown() {
-    guard let sweep = phaseSweep else { return }
-    sweep.cancel()
-    _ = sweep.wait()
-    phaseSweep = nil
+    stopPhaseSweep()
+    for sweep in retiredSweeps {
+      sweep.cancel()
+      _ = sweep.wait()
+    }
+    retiredSweeps = []
   }
 
   /// Finished cells of the current sweep, or −1 with none: the app redraws when it changes.

@@ -33,6 +33,25 @@ extension Explorer {
   /// True when a finished save's result is waiting to be shown (the loop redraws for it).
   public var hasFinishedSave: Bool { saves.hasResult }
 
+  /// At quit: waits up to `timeout` for a save still running (it needs the trainer, so call
+  /// this before shutting the trainer down) and returns the line the user has not seen yet —
+  /// where the file went, why it failed, or that it was abandoned — for the app to print
+  /// once the terminal is restored; nil when there is nothing to tell.
+  public func finishSave(timeout: Duration) -> String? {
+    let deadline = ContinuousClock.now + timeout
+    while saves.isRunning && ContinuousClock.now < deadline {
+      Thread.sleep(forTimeInterval: 0.002)
+    }
+    if saves.isRunning {
+      return "a snapshot save did not finish within \(timeout) of quitting and was abandoned"
+    }
+    switch saves.take() {
+    case .success(let path): return "saved \(path)"
+    case .failure(let failure): return "save failed: \(failure.message)"
+    case nil: return nil
+    }
+  }
+
   /// Shows a finished save's result as a toast (called every frame from ``tick``).
   func reportFinishedSave() {
     switch saves.take() {
@@ -79,5 +98,6 @@ final class SaveMailbox: Sendable {
   }
 
   var isBusy: Bool { state.withLock { $0.running || $0.result != nil } }
+  var isRunning: Bool { state.withLock { $0.running } }
   var hasResult: Bool { state.withLock { $0.result != nil } }
 }

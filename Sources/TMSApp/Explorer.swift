@@ -37,6 +37,8 @@ public final class Explorer {
   var lastNotice: String?
   /// The phase diagram being trained in the background (view 8), if any.
   public internal(set) var phaseSweep: PhaseSweep?
+  /// Cancelled sweeps whose threads may still be leaving; ``shutdown()`` waits for them.
+  var retiredSweeps: [PhaseSweep] = []
   /// Worker threads a phase sweep trains on (the app sets every core).
   public var phaseThreads = 1
   /// Runs first on each phase-sweep thread (the app blocks terminal signals there).

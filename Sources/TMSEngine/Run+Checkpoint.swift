@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Both read or write the instances' internals, so they must run on the thread that owns the
 /// run: the headless CLI, a test, or — for a live run — the trainer's own thread between two
-/// chunks of steps (``Trainer/checkpoint(of:timeout:)`` arranges that).
+/// chunks of steps (``Trainer/checkpoint(timeout:)`` arranges that).
 extension Run {
   /// The complete state of the run now. `history` and `evalLoss` (one held-out loss per
   /// instance, shown in the metrics) are the caller's; pass `nil` to leave the held-out loss

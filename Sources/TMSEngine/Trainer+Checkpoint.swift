@@ -1,11 +1,11 @@
+import Dispatch
 import Synchronization
 
 /// Saving a live run: a consistent copy taken on the training thread.
 extension Trainer {
-  /// A complete, resumable ``Snapshot`` of `run` — which must be the ``Run`` this trainer was
-  /// created with — taken on the training thread between two chunks of steps, so weights,
-  /// optimiser moments, random streams and step all belong to the same instant while training
-  /// goes on. The loss history is the trainer's, up to that step; the held-out loss is
+  /// A complete, resumable ``Snapshot`` of the trainer's run, taken on the training thread
+  /// between two chunks of steps, so weights, optimiser moments, random streams, step and
+  /// loss history all belong to the same instant while training goes on. The held-out loss is
   /// evaluated afterwards on the calling thread, on the same samples the trainer uses, so the
   /// training thread is held only for the copy (about 3 ms at n = 200, m = 20, K = 20).
   ///
@@ -14,14 +14,18 @@ extension Trainer {
   /// trainer does not answer within `timeout` (not started, or shut down). Writing the file
   /// (``SnapshotStore/save(_:to:force:date:)``) can then happen on any thread.
   ///
-  /// It rides on ``update(_:)`` with an edit that leaves the configuration unchanged, so it is
-  /// queued in order with the user's other commands; the one side effect is that a pending
-  /// notice (a rejected edit's message) is cleared.
-  public func checkpoint(of run: Run, timeout: Duration = .seconds(10)) -> Snapshot? {
+  /// It is queued in order with the user's other commands (a reset pressed after `s` comes
+  /// after the copy) and changes nothing else: no evaluation, no notice cleared.
+  public func checkpoint(timeout: Duration = .seconds(10)) -> Snapshot? {
     let taken = CheckpointBox()
-    let box = UncheckedBox(run)
-    update { _ in taken.store(box.value.snapshot()) }
-    guard let published = waitUntilApplied(timeout: timeout), var snap = taken.take() else {
+    let done = DispatchSemaphore(value: 0)
+    send(
+      .checkpoint { run, history in
+        taken.store(run.snapshot(history: history))
+        done.signal()
+      })
+    guard done.wait(timeout: .now() + timeout.secondsValue) == .success, var snap = taken.take()
+    else {
       return nil
     }
     // The held-out loss costs a forward pass per instance (tens of milliseconds at n = 200,
@@ -31,11 +35,6 @@ extension Trainer {
       let loss = copy.evaluate(samples: snap.config.batchSize)
       for k in snap.instances.indices { snap.instances[k].metrics.evalLoss = loss[k] }
     }
-    let h = published.lossHistory
-    let keep = h.steps.indices.filter { h.steps[$0] <= snap.step }
-    snap.lossHistory = LossHistory.restored(
-      capacity: h.capacity, stride: h.stride, steps: keep.map { h.steps[$0] },
-      loss: keep.map { h.loss[$0] })
     return snap
   }
 }

@@ -20,6 +20,8 @@ public final class Trainer: Sendable {
     case reset(UInt64?)
     case update(@Sendable (inout RunConfig) -> Void)
     case throttle(Double?)
+    /// Runs on the training thread between two chunks with the run and its loss history.
+    case checkpoint(@Sendable (Run, LossHistory) -> Void)
   }
 
   struct Control: Sendable {
@@ -99,7 +101,7 @@ public final class Trainer: Sendable {
     if started.load(ordering: .acquiring) { finished.wait() }
   }
 
-  private func send(_ c: Command) {
+  func send(_ c: Command) {
     control.withLock {
       $0.queue.append(c)
       $0.issued += 1
@@ -207,6 +209,8 @@ public final class Trainer: Sendable {
           throttle = rate.flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
           throttleStart = clock.now
           throttleSteps = 0
+        case .checkpoint(let take):
+          take(run, history)
         }
         applied += 1
         dirty = true

@@ -49,11 +49,14 @@ struct Explore: ParsableCommand {
   func run() throws {
     let threadCount = try resolveThreads(threads)
     if let n = benchFrames, n < 1 { throw CLIError("--bench-ui: must be ≥ 1 frames, got \(n)") }
-    let resumed = try loadSnapshot()
+    var resumed = try loadSnapshot()
+    // The explorer trains open-ended: a saved schedule's horizon would otherwise bring lr to
+    // 0 once passed and freeze a run that says "running", so lr stays at its base value.
+    resumed?.config.steps = 0
     var config = try resumed?.config ?? options.makeConfig()
-    if resumed == nil { config.steps = 0 }
+    config.steps = 0
     let saveTarget = try checkedSaveFolder()
-    let phase = try phaseGrid()
+    let phase = try phasePreset()
     let headless = try benchFrames.map { _ in try headlessRate(config, threads: threadCount) }
 
     let terminal: Terminal
@@ -77,16 +80,17 @@ struct Explore: ParsableCommand {
     let explorer = Explorer(trainer: trainer)
     explorer.saveSnapshot = {
       Terminal.blockTerminalSignalsOnThisThread()
-      guard let snapshot = trainer.checkpoint(of: run) else {
+      guard let snapshot = trainer.checkpoint() else {
         throw CLIError("the trainer did not answer; nothing was written")
       }
       return try SnapshotStore.save(snapshot, to: saveTarget)
     }
     explorer.phaseThreads = threadCount
     explorer.phaseThreadStart = block
-    if let grid = phase {
-      trainer.pause()
-      explorer.startPhaseSweep(grid)
+    if let phase {
+      // Through the same path as the picker, so loading another preset later resumes the
+      // trainer that the sweep paused.
+      explorer.load(phase)
     }
     if testCrash {
       // For the end-to-end test of the crash handler: a Swift trap while curses is up.
@@ -97,9 +101,12 @@ struct Explore: ParsableCommand {
     }
     let report = ExplorerLoop(terminal: terminal, explorer: explorer, benchFrames: benchFrames)
       .run()
+    let unseenSave = explorer.finishSave(
+      timeout: terminal.interruptRequested ? .seconds(5) : .seconds(30))
     explorer.shutdown()
     trainer.shutdown()
     terminal.close()
+    if let unseenSave { printError("tms: \(unseenSave)") }
     Terminal.propagateTermination()
     if let report, let headless {
       print(report.summary(headlessStepsPerSecond: headless, threads: threadCount))
@@ -136,11 +143,12 @@ struct Explore: ParsableCommand {
     return folder
   }
 
-  /// The grid of a phase-diagram `--preset` (its sweep starts in the phase view), else nil.
-  func phaseGrid() throws -> PhaseSweepConfig? {
+  /// The `--preset` when it is a phase diagram (its sweep starts in the phase view), else nil.
+  func phasePreset() throws -> Preset? {
     guard let name = options.preset else { return nil }
     do {
-      return try PresetLibrary.resolve(name).phase
+      let preset = try PresetLibrary.resolve(name)
+      return preset.phase == nil ? nil : preset
     } catch {
       throw CLIError(error.description)
     }

@@ -204,7 +204,7 @@ import TMSEngine
     trainer.start()
     defer { trainer.shutdown() }
     Thread.sleep(forTimeInterval: 0.15)
-    let snap = try #require(trainer.checkpoint(of: run))
+    let snap = try #require(trainer.checkpoint())
     #expect(snap.step > 0)
     #expect(snap.lossHistory.steps.allSatisfy { $0 <= snap.step })
     #expect(!snap.lossHistory.steps.isEmpty)
@@ -217,5 +217,23 @@ import TMSEngine
     got.created = expected.created
     SnapshotCompare.expectIdentical(expected, got)
     #expect(trainer.snapshot.step >= snap.step, "training went on")
+  }
+
+  /// A checkpoint is its own command: on a paused trainer it copies the state without
+  /// training, without clearing the notice of a rejected edit, and it answers in order.
+  @Test func checkpointChangesNothingElse() throws {
+    let run = try Run(config: .intro(), threads: 1)
+    let trainer = Trainer(run: run, paused: true)
+    trainer.start()
+    defer { trainer.shutdown() }
+    trainer.step(7)
+    trainer.update { $0.learningRate = -1 }
+    let before = try #require(trainer.waitUntilApplied())
+    #expect(before.notice?.contains("rejected") == true)
+    let snap = try #require(trainer.checkpoint(timeout: .seconds(5)))
+    #expect(snap.step == 7)
+    let after = try #require(trainer.waitUntilApplied())
+    #expect(after.step == 7, "a checkpoint never trains")
+    #expect(after.notice == before.notice, "the rejected edit's notice stays")
   }
 }

@@ -128,6 +128,14 @@ if wait_exit && grep -q 'EXIT=0' "$work/rc" && grep -qE '(^| )icanon( |$)' "$wor
   if awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a < 3) }'; then pass "q mid-sweep exits 0 at once, terminal restored"; else fail "q mid-sweep took $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s"; fi
 else fail "q mid-sweep ($(cat "$work/rc" 2>/dev/null))"; fi
 
+# ---------------------------------------------------------------- --preset phase-2-1, then another preset
+start -- --threads 2 --preset phase-2-1
+if wait_for '2→1 phase diagram' 30 && pick 'relu-output 5→2×10:' && wait_for 'loaded intro' 5; then
+  tm send-keys -t app 1
+  if wait_for '^running' 5; then pass "started on a phase preset, loading intro resumes the live trainer"; else fail "trainer resumes after --preset phase-2-1"; fi
+else fail "--preset phase-2-1 then intro"; fi
+tm send-keys -t app q; wait_exit
+
 # ---------------------------------------------------------------- monochrome
 start NO_COLOR=1 -- --threads 2 --preset phase-2-1
 if wait_for 'training [1-9][0-9]*/400' 30 && ! screen_e | grep -q $'\e\[48;5;' && screen | grep -qE '[░▒█]'; then pass "NO_COLOR: labels as shades, no colours"; else fail "NO_COLOR phase view"; fi

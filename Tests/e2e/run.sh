@@ -146,8 +146,12 @@ if wait_for 'WᵀW' 5 && wait_for 'controls' 2; then pass "resizes down to 1×1 
 if ! grep -q EXIT "$work/rc" 2>/dev/null; then pass "no crash during resizes"; else fail "no crash during resizes"; fi
 
 # ---------------------------------------------------------------- quit restores the terminal
-tm send-keys -t app q
+# `s` then `q` at once: quitting waits for the save and says where it went once restored.
+before=$(ls "$work"/snapshots/*.json 2>/dev/null | wc -l)
+tm send-keys -t app s q
 if wait_exit && grep -q 'EXIT=0' "$work/rc"; then pass "q exits 0"; else fail "q exits 0 ($(cat "$work/rc" 2>/dev/null))"; fi
+after=$(ls "$work"/snapshots/*.json 2>/dev/null | wc -l)
+if [ "$after" -eq $((before + 1)) ] && wait_for '^tms: saved snapshots/' 2; then pass "s then q at once: the save completes and is reported after quitting"; else fail "save at quit ($before → $after files)"; fi
 if grep -qE '(^| )icanon( |$)' "$work/stty" && grep -qE '(^| )echo( |$)' "$work/stty"; then pass "terminal restored (icanon echo)"; else fail "terminal restored"; cat "$work/stty"; fi
 
 # ---------------------------------------------------------------- --snapshot reopens a saved run
