@@ -110,7 +110,7 @@ extension Explorer {
       Span(Format.rate(snap.stepsPerSecond, unit: "steps") + speed),
       Span("\(Int(state.framesPerSecond.rounded())) fps"),
       Span(
-        "#\(k) 1−S \(Format.number(meanProbability(snap, k), significant: 2)) loss \(Format.number(m.trainLoss))"
+        "#\(k) 1−S \(Format.number(meanProbability(snap, k), significant: 2)) loss \(m.trainLoss.isNaN && snap.step == 0 ? "–" : Format.number(m.trainLoss))"
       ),
       Span(m.geometry.text, style: Style(fg: theme.title, bold: true)),
     ]
