@@ -19,10 +19,20 @@ public enum Curve {
   }
 
   /// `count` values from `first` to `last`, evenly in log space (both must be > 0).
+  ///
+  /// The end points are exactly `first` and `last` and every value lies between them:
+  /// exp(log x) is not always x (exp(log 1e6) = 1000000.0000000013), and a limit checked on
+  /// the end points must hold for every value.
   public static func logRange(from first: Double, to last: Double, count: Int) -> [Double] {
     guard count > 1 else { return count == 1 ? [first] : [] }
     let a = libLog(first)
     let b = libLog(last)
-    return (0..<count).map { libExp(a + (b - a) * Double($0) / Double(count - 1)) }
+    let low = min(first, last)
+    let high = max(first, last)
+    return (0..<count).map { i in
+      if i == 0 { return first }
+      if i == count - 1 { return last }
+      return min(high, max(low, libExp(a + (b - a) * Double(i) / Double(count - 1))))
+    }
   }
 }

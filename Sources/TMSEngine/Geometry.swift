@@ -3,12 +3,14 @@
 /// Theory (paper §7 of the notes): k equal-norm features forming a tight frame in a
 /// d-dimensional subspace orthogonal to the rest have D_i = d/k each. So the labeller
 /// 1. keeps the represented features (‖W_i‖ above the threshold);
-/// 2. links two features when their directions interfere, |Ŵ_i·Ŵ_j| > `linkCosine`, and
-///    takes connected components (features of one polytope are linked through their
+/// 2. calls a feature with D_i ≥ `dedicatedAbove` (0.95) dedicated and sets it aside;
+/// 3. links two of the others when their directions interfere, |Ŵ_i·Ŵ_j| > `linkCosine`,
+///    and takes connected components (features of one polytope are linked through their
 ///    neighbours; orthogonal polytopes stay apart);
-/// 3. for a component of k features finds d = round(k · mean D_i) and accepts the named
-///    arrangement when every D_i lies within `tolerance` of d/k.
-/// `1 dedicated, 2 antipodal pairs`, `5 features in a pentagon, 2 dropped` are typical labels.
+/// 4. for a component of k features finds d = round(k · mean D_i) and accepts the named
+///    arrangement when every D_i lies within `tolerance` of d/k (two features on one line
+///    are an antipodal pair when opposite, a collapsed pair when pointing the same way).
+/// `2 antipodal pairs, 1 dedicated`, `5 features in a pentagon, 2 dropped` are typical labels.
 public struct GeometryLabel: Codable, Sendable, Equatable {
   /// One group of features sharing a subspace.
   public struct Group: Codable, Sendable, Equatable {
@@ -16,7 +18,8 @@ public struct GeometryLabel: Codable, Sendable, Equatable {
     public var features: [Int]
     /// The subspace dimension d implied by the D_i (d = k · D).
     public var dimensions: Int
-    /// The arrangement's name (`pentagon`, `antipodal pair`, …) or `irregular`.
+    /// The arrangement's name (`pentagon`, `antipodal pair`, `collapsed pair`,
+    /// `2-D tight frame of 9`, …) or `irregular`.
     public var name: String
     /// True when every member's D_i sits at d/k within the tolerance.
     public var isTightFrame: Bool
@@ -65,15 +68,25 @@ public enum TightFrame {
 extension GeometryLabel {
   /// Labels an instance from its Gram matrix WᵀW (n×n row-major) and feature norms.
   ///
-  /// Features with ‖W_i‖ ≤ `threshold` are dropped. The kept ones are linked when
-  /// |cos(W_a, W_b)| > `linkCosine`; each linked group of k features is then judged by its
-  /// dimensionalities *among kept features*, D_i = ‖W_i‖² / Σ_{j kept} (Ŵ_i·W_j)², so a
-  /// dropped feature's small leftover weight along a dedicated direction does not turn
-  /// "2 dedicated, 3 dropped" into "irregular". A group is a tight frame when every D_i is
-  /// within `tolerance` of d/k, d = round(k · mean D_i), and is named after it.
+  /// Features with ‖W_i‖ ≤ `threshold` are dropped. Dimensionalities are counted *among kept
+  /// features*, D_i = ‖W_i‖² / Σ_{j kept} (Ŵ_i·W_j)², so a dropped feature's small leftover
+  /// weight along a dedicated direction does not turn "2 dedicated, 3 dropped" into
+  /// "irregular". Kept features with D_i ≥ `dedicatedAbove` own a dimension and are peeled
+  /// off as dedicated before linking, so a slight tilt towards a neighbour neither drags
+  /// them into an "irregular" group nor spoils the neighbour's arrangement. The rest are
+  /// linked when |cos(W_a, W_b)| > `linkCosine`; each linked group of k features is a tight
+  /// frame when every D_i is within `tolerance` of d/k, d = round(k · mean D_i), and is named
+  /// after it: a named arrangement, `collapsed pair` for two features pointing the same way,
+  /// or `d-D tight frame of k`.
+  ///
+  /// The default `dedicatedAbove` = 0.95 lets a feature spend up to ~5% of its norm² on
+  /// interference (three features at pairwise |cos| 0.15 have D ≈ 0.957 and stay "3 dedicated"
+  /// instead of flipping with training jitter), while a feature with a clearly tilted
+  /// neighbour (|cos| ≈ 0.4, D ≈ 0.91) stays in its group; it is far above 4/5, the largest
+  /// named fraction below 1, so no named frame is ever peeled apart.
   public static func classify(
     gram: [Float], norms: [Double], threshold: Double = 0.5,
-    linkCosine: Double = 0.05, tolerance: Double = 0.04
+    linkCosine: Double = 0.05, tolerance: Double = 0.04, dedicatedAbove: Double = 0.95
   ) -> GeometryLabel {
     let n = norms.count
     let kept = (0..<n).filter { norms[$0] > threshold }
@@ -88,6 +101,11 @@ extension GeometryLabel {
       }
       dimensionality[i] = shared > 0 ? ni2 / shared : 0
     }
+    func dedicated(_ i: Int) -> Group {
+      Group(features: [i], dimensions: 1, name: "dedicated", isTightFrame: true)
+    }
+    let peeled = kept.filter { dimensionality[$0] >= dedicatedAbove }
+    let linked = kept.filter { dimensionality[$0] < dedicatedAbove }
     var parent = Array(0..<n)
     func find(_ a: Int) -> Int {
       var a = a
@@ -97,60 +115,99 @@ extension GeometryLabel {
       }
       return a
     }
-    for (ai, a) in kept.enumerated() {
-      for b in kept[(ai + 1)...] {
+    for (ai, a) in linked.enumerated() {
+      for b in linked[(ai + 1)...] {
         let cos = Double(gram[a * n + b]) / (norms[a] * norms[b])
         if abs(cos) > linkCosine { parent[find(a)] = find(b) }
       }
     }
     var members: [Int: [Int]] = [:]
-    for i in kept { members[find(i), default: []].append(i) }
-    var groups: [Group] = members.values.flatMap { f -> [Group] in
+    for i in linked { members[find(i), default: []].append(i) }
+    var groups: [Group] = peeled.map(dedicated)
+    groups += members.values.flatMap { f -> [Group] in
+      let f = f.sorted()
       let k = f.count
       let meanD = f.map { dimensionality[$0] }.reduce(0, +) / Double(k)
       let d = max(1, Int((Double(k) * meanD).rounded()))
       let target = Double(d) / Double(k)
       let tight = f.allSatisfy { abs(dimensionality[$0] - target) <= tolerance }
-      if tight && d == k {
-        // k features with a dimension each, only slightly non-orthogonal: dedicated.
-        return f.sorted().map {
-          Group(features: [$0], dimensions: 1, name: "dedicated", isTightFrame: true)
-        }
+      // k features with a dimension each, only slightly non-orthogonal: dedicated.
+      if tight && d == k { return f.map(dedicated) }
+      let name: String
+      if !tight {
+        name = "irregular"
+      } else if k == 2 && d == 1 {
+        // Both on one line: opposite (interfering, the sparse optimum) or the same way
+        // (a correlated pair that collapsed onto one direction).
+        name = gram[f[0] * n + f[1]] > 0 ? "collapsed pair" : "antipodal pair"
+      } else {
+        name = TightFrame.name(k: k, d: d) ?? unnamedTightFrame(k: k, d: d)
       }
-      let name = tight ? (TightFrame.name(k: k, d: d) ?? "\(d)-D tight frame") : "irregular"
-      return [Group(features: f.sorted(), dimensions: d, name: name, isTightFrame: tight)]
+      return [Group(features: f, dimensions: d, name: name, isTightFrame: tight)]
     }
     groups.sort { ($0.features.count, -$0.features[0]) > ($1.features.count, -$1.features[0]) }
     return GeometryLabel(groups: groups, dropped: dropped, text: describe(groups, dropped: dropped))
   }
 
+  /// The name of a tight frame of k features in d dimensions without a name of its own.
+  static func unnamedTightFrame(k: Int, d: Int) -> String { "\(d)-D tight frame of \(k)" }
+
+  /// One phrase per kind of group (same name, size and dimension), in the groups' order.
   static func describe(_ groups: [Group], dropped: [Int]) -> String {
-    var parts: [String] = []
-    var counts: [String: (count: Int, size: Int, d: Int)] = [:]
-    var order: [String] = []
-    for g in groups {
-      let key = g.name == "irregular" ? "irregular-\(g.features.count)-\(g.dimensions)" : g.name
-      if counts[key] == nil { order.append(key) }
-      counts[key, default: (0, g.features.count, g.dimensions)].count += 1
+    struct Kind: Hashable {
+      var name: String
+      var size: Int
+      var dimensions: Int
     }
-    for key in order {
-      guard let c = counts[key] else { continue }
-      let name = key.hasPrefix("irregular") ? "irregular" : key
+    var counts: [Kind: Int] = [:]
+    var order: [Kind] = []
+    for g in groups {
+      let kind = Kind(name: g.name, size: g.features.count, dimensions: g.dimensions)
+      if counts[kind] == nil { order.append(kind) }
+      counts[kind, default: 0] += 1
+    }
+    var parts: [String] = []
+    for kind in order {
+      let count = counts[kind] ?? 0
+      let (name, k, d) = (kind.name, kind.size, kind.dimensions)
       switch name {
-      case "dedicated": parts.append("\(c.count) dedicated")
-      case "antipodal pair":
-        parts.append(c.count == 1 ? "1 antipodal pair" : "\(c.count) antipodal pairs")
+      case "dedicated": parts.append("\(count) dedicated")
+      case "antipodal pair", "collapsed pair":
+        parts.append(count == 1 ? "1 \(name)" : "\(count) \(name)s")
       case "irregular":
-        let group = c.size == 1 ? "1 irregular feature" : "\(c.size) features irregular in \(c.d)-D"
-        parts.append(c.count == 1 ? group : "\(c.count)× \(group)")
-      default:
-        let article = name.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+        let group = k == 1 ? "1 irregular feature" : "\(k) features irregular in \(d)-D"
+        parts.append(count == 1 ? group : "\(count)× \(group)")
+      case unnamedTightFrame(k: k, d: d):
+        let frame = "\(d)-D tight frame"
         parts.append(
-          c.count == 1
-            ? "\(c.size) features in \(article) \(name)" : "\(c.count) \(name)s of \(c.size)")
+          count == 1
+            ? "\(k) features in \(article(frame)) \(frame)" : "\(count) \(frame)s of \(k)")
+      default:
+        parts.append(
+          count == 1
+            ? "\(k) features in \(article(name)) \(name)" : "\(count) \(plural(name)) of \(k)")
       }
     }
     if !dropped.isEmpty { parts.append("\(dropped.count) dropped") }
     return parts.isEmpty ? "no features" : parts.joined(separator: ", ")
+  }
+
+  /// "a" or "an" before `word` as read aloud, numerals included ("an 8-D", "an 11-D",
+  /// "a 4-simplex", "an icosahedron").
+  static func article(_ word: String) -> String {
+    let digits = word.prefix { $0.isASCII && $0.isNumber }
+    if !digits.isEmpty {
+      // eight…, eighty…, eight hundred…; eleven / eighteen (thousand, million, …).
+      let an =
+        digits.hasPrefix("8")
+        || ((digits.hasPrefix("11") || digits.hasPrefix("18")) && digits.count % 3 == 2)
+      return an ? "an" : "a"
+    }
+    return word.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+  }
+
+  /// The plural of an arrangement's name ("4-simplices", "pentagons").
+  static func plural(_ name: String) -> String {
+    name.hasSuffix("simplex") ? String(name.dropLast(2)) + "ices" : name + "s"
   }
 }

@@ -41,6 +41,7 @@ public final class PhaseSweep: Sendable {
 
   private let state: Mutex<State>
   private let cancelFlag = Atomic<Bool>(false)
+  private let failed = Atomic<Bool>(false)
   private let callbackLock = Mutex<Int>(0)
   private let finished = DispatchSemaphore(value: 0)
   private let started = Atomic<Bool>(false)
@@ -49,8 +50,13 @@ public final class PhaseSweep: Sendable {
   static let chunkSteps = 1000
 
   /// Validates `config` and prepares an empty diagram.
-  public init(config: PhaseSweepConfig) throws(ConfigError) {
+  public convenience init(config: PhaseSweepConfig) throws(ConfigError) {
     try config.validate()
+    self.init(unvalidated: config)
+  }
+
+  /// Prepares `config` without validating it (tests of how a failing cell is reported).
+  init(unvalidated config: PhaseSweepConfig) {
     self.config = config
     order = Self.coarseToFineOrder(grid: config.grid)
     state = Mutex(State(result: PhaseSweepResult(config: config, threads: 1)))
@@ -79,7 +85,8 @@ public final class PhaseSweep: Sendable {
   public var isFinished: Bool { state.withLock { $0.final != nil } }
 
   /// Trains every cell on `threads` threads (the caller's included) and returns the diagram,
-  /// partial if cancelled. `onThreadStart` runs first on each extra worker thread; `progress`
+  /// partial if cancelled or if a cell could not be trained (then ``PhaseSweepResult/failure``
+  /// says which and why, and the other workers stop too). `onThreadStart` runs first on each extra worker thread; `progress`
   /// runs after each cell, on the worker that trained it, one call at a time. Call once.
   @discardableResult
   public func run(
@@ -95,18 +102,29 @@ public final class PhaseSweep: Sendable {
       $0.final = nil
     }
     let next = AtomicCounter()
+    let shouldStop: @Sendable () -> Bool = {
+      self.isCancelled || self.failed.load(ordering: .acquiring)
+    }
     let body: @Sendable (Int) -> Void = { _ in
-      while !self.isCancelled {
+      while !shouldStop() {
         let k = next.increment()
         if k >= self.order.count { break }
         let index = self.order[k]
         let row = index / self.config.grid
         let column = index % self.config.grid
-        guard
-          let cell = Self.trainCell(
-            self.config, row: row, column: column, shouldStop: { self.isCancelled })
-        else { break }
-        self.publish(cell, start: start, progress: progress)
+        do {
+          // nil only when stopped (cancelled, or another cell failed).
+          guard
+            let cell = try Self.trainCell(
+              self.config, row: row, column: column, shouldStop: shouldStop)
+          else { break }
+          self.publish(cell, start: start, progress: progress)
+        } catch {
+          let p = self.config.featureProbability[row]
+          let r = self.config.relativeImportance[column]
+          self.fail("cell at row \(row), column \(column) (p = \(p), r = \(r)): \(error)")
+          break
+        }
       }
     }
     if workers == 1 {
@@ -152,6 +170,14 @@ public final class PhaseSweep: Sendable {
     return state.withLock { $0.final ?? $0.result }
   }
 
+  /// Records the first failure and stops every worker.
+  private func fail(_ message: String) {
+    state.withLock { s in
+      if s.result.failure == nil { s.result.failure = message }
+    }
+    failed.store(true, ordering: .releasing)
+  }
+
   private func publish(
     _ cell: PhaseCell, start: ContinuousClock.Instant,
     progress: (@Sendable (PhaseSweepProgress) -> Void)?
@@ -172,12 +198,13 @@ public final class PhaseSweep: Sendable {
     }
   }
 
-  /// Trains cell (row, column) to completion; nil when `shouldStop` turned true first.
+  /// Trains cell (row, column) to completion; nil when `shouldStop` turned true first, and
+  /// an error when the cell's run configuration is invalid.
   static func trainCell(
     _ config: PhaseSweepConfig, row: Int, column: Int, shouldStop: () -> Bool
-  ) -> PhaseCell? {
+  ) throws(ConfigError) -> PhaseCell? {
     let rc = config.runConfig(row: row, column: column)
-    guard let run = try? Run(config: rc, threads: 1) else { return nil }
+    let run = try Run(config: rc, threads: 1)
     if config.antitheticInit {
       for k in Swift.stride(from: 1, to: rc.instances, by: 2) {
         var p = run.parameters(instance: k - 1)

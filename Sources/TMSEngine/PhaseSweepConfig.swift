@@ -182,7 +182,26 @@ public struct PhaseSweepConfig: Codable, Sendable, Equatable {
     try check(
       lossPoints >= 1 && lossPoints <= 256, "loss_points",
       "must be an integer in 1…256, got \(lossPoints)")
-    try runConfig(row: 0, column: 0).validate()
+    // Every cell's run must be valid too; cells differ only in their row's p and their
+    // column's r, so one pass down column 0 and one along row 0 cover the grid.
+    for row in 0..<grid {
+      do {
+        try runConfig(row: row, column: 0).validate()
+      } catch {
+        throw ConfigError(
+          field: error.field,
+          "\(error.message) (grid row \(row), p = \(featureProbability[row]))")
+      }
+    }
+    for column in 1..<grid {
+      do {
+        try runConfig(row: 0, column: column).validate()
+      } catch {
+        throw ConfigError(
+          field: error.field,
+          "\(error.message) (grid column \(column), r = \(relativeImportance[column]))")
+      }
+    }
   }
 
   enum CodingKeys: String, CodingKey {

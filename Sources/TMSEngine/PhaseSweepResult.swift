@@ -93,6 +93,10 @@ public struct PhaseSweepResult: Codable, Sendable, Equatable {
   public var total: Int
   /// True when the sweep was cancelled before finishing.
   public var cancelled: Bool
+  /// Why the sweep stopped early when a cell could not be trained (nil otherwise): the cell
+  /// and the problem, e.g.
+  /// `cell at row 0, column 19 (p = 1.0, r = …): importance[0][1]: must be in [0, 1e6], got …`.
+  public var failure: String?
   /// Wall-clock seconds since the sweep started (so far, for a partial result).
   public var seconds: Double
   /// Worker threads.
@@ -115,6 +119,7 @@ public struct PhaseSweepResult: Codable, Sendable, Equatable {
     completed = 0
     total = config.grid * config.grid
     cancelled = false
+    failure = nil
     seconds = 0
     self.threads = threads
     instanceSteps = 0
@@ -125,7 +130,7 @@ public struct PhaseSweepResult: Codable, Sendable, Equatable {
   public var isComplete: Bool { completed == total }
 
   enum CodingKeys: String, CodingKey {
-    case config, cells, completed, total, cancelled, seconds, threads
+    case config, cells, completed, total, cancelled, failure, seconds, threads
     case featureProbability = "feature_probability"
     case relativeImportance = "relative_importance"
     case analyticBoundary = "analytic_boundary"

@@ -210,16 +210,27 @@ public enum SnapshotStore {
 
 extension SnapshotStore {
   /// Throws now what ``save(_:to:force:date:)`` would refuse later for reasons other than
-  /// the disk itself: an existing file without `force`, a missing or read-only folder. For a
-  /// folder target (`nil`, a trailing `/`, or an existing folder) only an existing parent
-  /// that cannot be written is an error, since the folder is created on demand.
+  /// the disk itself: an existing file without `force`, a missing or read-only folder, a
+  /// regular file where the path needs a folder (`afile/`, `afile/x.json`). For a folder
+  /// target (`nil`, a trailing `/`, or an existing folder), which is created on demand, the
+  /// nearest existing ancestor must be a folder that can be written.
   public static func checkTarget(_ path: String?, force: Bool) throws(SnapshotError) {
     let target = path ?? defaultFolder
     var isDir: ObjCBool = false
     let exists = FileManager.default.fileExists(atPath: target, isDirectory: &isDir)
     if path == nil || target.hasSuffix("/") || (exists && isDir.boolValue) {
-      if exists && access(target, W_OK) != 0 {
-        throw SnapshotError(file: target, "cannot save into this folder: \(AtomicFile.lastError())")
+      var folder = target
+      while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
+      let ancestor = nearestExistingAncestor(of: folder)
+      guard ancestor.isFolder else {
+        throw SnapshotError(
+          file: target, "cannot save into this folder: \(ancestor.path) is a file, not a folder")
+      }
+      if access(ancestor.path, W_OK | X_OK) != 0 {
+        let problem =
+          ancestor.path == folder
+          ? "cannot save into this folder" : "cannot create this folder in \(ancestor.path)"
+        throw SnapshotError(file: target, "\(problem): \(AtomicFile.lastError())")
       }
       return
     }
@@ -228,12 +239,31 @@ extension SnapshotStore {
         file: target, "already exists; not overwriting it (use --force to replace it)")
     }
     let folder = AtomicFile.folder(of: target)
-    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue
-    else {
+    let ancestor = nearestExistingAncestor(of: folder)
+    guard ancestor.isFolder else {
+      throw SnapshotError(file: target, "cannot save: \(ancestor.path) is a file, not a folder")
+    }
+    guard ancestor.path == folder else {
       throw SnapshotError(file: target, "cannot save: the folder \(folder) does not exist")
     }
-    if access(folder, W_OK) != 0 {
+    if access(folder, W_OK | X_OK) != 0 {
       throw SnapshotError(file: target, "cannot save into \(folder): \(AtomicFile.lastError())")
+    }
+  }
+
+  /// The longest prefix of `path` that exists (following symbolic links), and whether it is
+  /// a folder. A missing component and a file used as a folder (ENOTDIR) both move one
+  /// level up; a relative path ends at `.` at the latest.
+  static func nearestExistingAncestor(of path: String) -> (path: String, isFolder: Bool) {
+    var current = path.isEmpty ? "." : path
+    while true {
+      var info = stat()
+      if stat(current, &info) == 0 {
+        return (current, (info.st_mode & S_IFMT) == S_IFDIR)
+      }
+      let parent = AtomicFile.folder(of: current)
+      if parent == current { return (current, false) }
+      current = parent
     }
   }
 }

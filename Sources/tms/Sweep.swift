@@ -207,6 +207,9 @@ struct PhaseSweepOutput {
           done: update.completed, elapsed: .seconds(update.seconds), loss: [update.cell.loss])
       })
     progress.finish()
+    if let failure = result.failure {
+      throw CLIError("phase sweep stopped after \(result.completed)/\(total) cells: \(failure)")
+    }
     let agreement = result.analyticAgreement(
       probabilityFactor: probabilityMargin, importanceFactor: importanceMargin)
     if let csv {

@@ -56,7 +56,89 @@ import TMSEngine
     #expect(m.geometry.text == "2 dedicated, 3 dropped")
     // An unnamed tight frame says what it is: seven equal directions in 2-D (D = 2/7).
     #expect(metrics(polygon(7), hidden: 2).geometry.text == "7 features in a heptagon")
-    #expect(metrics(polygon(9), hidden: 2).geometry.text == "9 features in a 2-D tight frame")
+    let nonagon = metrics(polygon(9), hidden: 2).geometry
+    #expect(nonagon.text == "9 features in a 2-D tight frame")
+    #expect(nonagon.groups.map(\.name) == ["2-D tight frame of 9"])
+  }
+
+  /// Unnamed tight frames of different sizes are counted apart (an octagon and a nonagon in
+  /// orthogonal planes are not "2 2-D tight frames of 9"), and the article fits the number.
+  @Test func unnamedTightFramesKeepTheirSize() {
+    let octagon = polygon(8).map { $0 + [0, 0] }
+    let nonagon = polygon(9).map { [0, 0] + $0 }
+    let g = metrics(octagon + nonagon, hidden: 4).geometry
+    #expect(g.text == "9 features in a 2-D tight frame, 8 features in a 2-D tight frame")
+    #expect(g.groups.map(\.name) == ["2-D tight frame of 9", "2-D tight frame of 8"])
+    let two = metrics(polygon(9).map { $0 + [0, 0] } + nonagon, hidden: 4).geometry
+    #expect(two.text == "2 2-D tight frames of 9")
+    // Nine equal directions in an 8-D subspace (a regular simplex): D = 8/9 each.
+    let simplex = regularSimplex(9)
+    let s = metrics(simplex, hidden: 9).geometry
+    #expect(s.groups.map(\.dimensions) == [8])
+    #expect(s.text == "9 features in an 8-D tight frame")
+  }
+
+  /// A dedicated feature slightly tilted towards an antipodal pair stays dedicated, and
+  /// nearly orthogonal features (|cos| ≈ 0.15) are dedicated, not "irregular in 3-D".
+  @Test func nearlyOrthogonalFeaturesAreDedicated() {
+    let c: Float = 0.1
+    let s = (1 - c * c).squareRoot()
+    let v: [[Float]] = [[1, 0], [-1, 0], [c, s]]
+    #expect(metrics(v, hidden: 2).geometry.text == "1 antipodal pair, 1 dedicated")
+    // Three unit vectors with pairwise cos 0.15: D_i = 1/(1 + 2·0.15²) ≈ 0.957.
+    let three = unitVectors(pairwiseCosine: 0.15, count: 3)
+    let m = metrics(three, hidden: 3)
+    for i in 0..<3 { #expect(abs(m.dimensionality[i] - 1 / (1 + 2 * 0.0225)) < 1e-4) }
+    #expect(m.geometry.text == "3 dedicated")
+    // A feature whose neighbour is clearly tilted towards it (|cos| ≈ 0.39, D ≈ 0.91) is not
+    // dedicated: that would claim three dimensions in a 2-D model (a mid-training intro run).
+    let tilted: [[Float]] = [[0.7906, 0.0310], [-0.0681, -0.6914], [0.2484, -0.5220]]
+    #expect(metrics(tilted, hidden: 2).geometry.text == "3 features irregular in 2-D")
+  }
+
+  /// Two features pointing the same way (a collapsed correlated pair) are not antipodal.
+  @Test func collapsedPairIsNotAntipodal() {
+    let v: [[Float]] = [[1, 0], [0.99, 0.01], [0, 1], [0, -1]]
+    let g = metrics(v, hidden: 2).geometry
+    #expect(g.text == "1 collapsed pair, 1 antipodal pair")
+    #expect(g.groups.map(\.name) == ["collapsed pair", "antipodal pair"])
+    let twice: [[Float]] = [[1, 0, 0], [1, 0, 0], [0, 1, 0], [0, 1, 0]]
+    #expect(metrics(twice, hidden: 3).geometry.text == "2 collapsed pairs")
+  }
+
+  /// Plurals of named arrangements are spelled properly.
+  @Test func namedPlurals() {
+    let a = polygon(5).map { $0 + [0, 0] }
+    let b = polygon(5).map { [0, 0] + $0 }
+    #expect(metrics(a + b, hidden: 4).geometry.text == "2 pentagons of 5")
+    let simplex = regularSimplex(5)
+    let zeros = [Float](repeating: 0, count: 5)
+    let twoSimplices = simplex.map { $0 + zeros } + simplex.map { zeros + $0 }
+    #expect(metrics(twoSimplices, hidden: 10).geometry.text == "2 4-simplices of 5")
+  }
+
+  /// k unit vectors with the same pairwise cosine (k-dimensional).
+  func unitVectors(pairwiseCosine c: Float, count k: Int) -> [[Float]] {
+    // v_i = α e_i + β 1: |v|² = α² + 2αβ + kβ², v_i·v_j = 2αβ + kβ².
+    // With α = 1 solve (2β + kβ²) = c (1 + 2β + kβ²) for β.
+    let kf = Float(k)
+    let qa = kf * (1 - c)
+    let qb = 2 * (1 - c)
+    let beta = (-qb + (qb * qb + 4 * qa * c).squareRoot()) / (2 * qa)
+    return (0..<k).map { i in
+      let v = (0..<k).map { j in (j == i ? 1 : 0) + beta }
+      let norm = v.map { $0 * $0 }.reduce(0, +).squareRoot()
+      return v.map { $0 / norm }
+    }
+  }
+
+  /// The k vertices of a regular simplex centred at the origin, in k dimensions (spanning k−1).
+  func regularSimplex(_ k: Int) -> [[Float]] {
+    (0..<k).map { i in
+      let v = (0..<k).map { j in (j == i ? 1 : 0) - 1 / Float(k) }
+      let norm = v.map { $0 * $0 }.reduce(0, +).squareRoot()
+      return v.map { $0 / norm }
+    }
   }
 
   @Test func irregularIsNotMisnamed() {

@@ -1,6 +1,6 @@
 import Foundation
 import Synchronization
-import TMSEngine
+@testable import TMSEngine
 import Testing
 
 /// The phase-diagram sweep: the analytic 2→1 prototypes of the notes (§7), the exact expected
@@ -175,6 +175,42 @@ import Testing
     #expect(throws: ConfigError.self) { try PhaseSweep(config: PhaseSweepConfig(features: 4)) }
     #expect(throws: ConfigError.self) { try PhaseSweep(config: PhaseSweepConfig(grid: 1)) }
     #expect(throws: ConfigError.self) { try PhaseSweep(config: PhaseSweepConfig(seeds: 0)) }
+  }
+
+  /// `--importance-range 0.1 1e6`: the log-spaced axes hit their end points exactly (the last
+  /// r used to come out as 1000000.0000000013, over the 1e6 limit, and that column's cells
+  /// silently stopped the sweep), so every cell trains.
+  @Test func rangeEndPointsAreExactAndEveryCellTrains() throws {
+    let config = PhaseSweepConfig(
+      features: 2, grid: 2, steps: 20, seeds: 1, batchSize: 16, importanceMin: 0.1,
+      importanceMax: 1e6)
+    #expect(config.relativeImportance == [0.1, 1e6])
+    for g in 2...PhaseSweepConfig.maxGrid {
+      let r = Curve.logRange(from: 0.1, to: 1e6, count: g)
+      #expect(r.first == 0.1 && r.last == 1e6)
+      #expect(r.allSatisfy { $0 >= 0.1 && $0 <= 1e6 })
+      let p = Curve.logRange(from: 1, to: 0.003, count: g)
+      #expect(p.first == 1 && p.last == 0.003)
+      #expect(p.allSatisfy { $0 >= 0.003 && $0 <= 1 })
+    }
+    let result = try PhaseSweep(config: config).run(threads: 2)
+    #expect(result.completed == result.total)
+    #expect(result.failure == nil && !result.cancelled)
+  }
+
+  /// A cell that cannot train is an error: the sweep stops, says which cell and why, and does
+  /// not pass for a cancelled or finished one. (Validation now rejects such grids up front,
+  /// so the test skips it.)
+  @Test func aCellThatCannotTrainIsAFailure() throws {
+    var config = PhaseSweepConfig(features: 2, grid: 2, steps: 20, seeds: 1, batchSize: 16)
+    config.importanceMax = 2e6
+    #expect(throws: ConfigError.self) { try config.validate() }
+    let sweep = PhaseSweep(unvalidated: config)
+    let result = sweep.run(threads: 1)
+    #expect(result.completed < result.total)
+    #expect(!result.cancelled)
+    let failure = try #require(result.failure)
+    #expect(failure.contains("column 1") && failure.contains("importance"))
   }
 
   // MARK: - Output

@@ -153,6 +153,60 @@ import TMSEngine
     }
   }
 
+  /// `--save-to afile/` (or `afile/sub/`, `afile/x.json`) where `afile` is a regular file:
+  /// fileExists says false (ENOTDIR), which used to pass the check and fail only at save
+  /// time. The check now finds the nearest existing ancestor and refuses a file there.
+  /// (Works as root too: ENOTDIR does not depend on permissions.)
+  @Test func checkTargetRefusesAPathUnderARegularFile() throws {
+    let folder = TemporaryFolder()
+    let file = folder.file("afile")
+    #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
+    for target in [file + "/", file + "/sub/", file + "/sub/deeper/"] {
+      #expect(
+        throws: SnapshotError(
+          file: target, "cannot save into this folder: \(file) is a file, not a folder")
+      ) {
+        try SnapshotStore.checkTarget(target, force: false)
+      }
+    }
+    for target in [file + "/x.json", file + "/sub/x.json"] {
+      #expect(
+        throws: SnapshotError(file: target, "cannot save: \(file) is a file, not a folder")
+      ) {
+        try SnapshotStore.checkTarget(target, force: true)
+      }
+    }
+    // The save itself agrees: nothing is written.
+    #expect(throws: SnapshotError.self) { try SnapshotStore.save(try snapshot(), to: file + "/") }
+    #expect(folder.contents == ["afile"])
+  }
+
+  /// A folder target that does not exist yet is fine under a writable folder (it is created
+  /// on save, not by the check); under a folder that cannot be written the check refuses,
+  /// naming that folder. The refusal is asserted exactly when access() says the folder is
+  /// not writable (root may write anywhere, and then the check must pass).
+  @Test func checkTargetLooksAtTheNearestExistingFolder() throws {
+    let folder = TemporaryFolder()
+    try SnapshotStore.checkTarget(folder.file("new/deeper/"), force: false)
+    #expect(folder.contents.isEmpty, "the check creates nothing")
+    let locked = folder.file("locked")
+    try FileManager.default.createDirectory(
+      atPath: locked, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o555])
+    defer { chmod(locked, 0o755) }
+    let target = locked + "/new/deeper/"
+    if access(locked, W_OK) == 0 {
+      try SnapshotStore.checkTarget(target, force: false)
+    } else {
+      #expect {
+        try SnapshotStore.checkTarget(target, force: false)
+      } throws: { error in
+        let d = (error as? SnapshotError)?.description ?? ""
+        return d.hasPrefix("\(target): cannot create this folder in \(locked): ")
+          && !d.contains("\n")
+      }
+    }
+  }
+
   /// A write that fails half-way (a full disk, simulated by the hook) leaves the old file
   /// intact and no temporary file behind.
   @Test func failedWriteKeepsTheOldFile() throws {

@@ -43,7 +43,9 @@ extension Explorer {
   ) {
     let a = layout.area
     let c = result.config
-    let status = result.cancelled ? "cancelled" : result.isComplete ? "done" : "training"
+    let status =
+      result.failure != nil
+      ? "failed" : result.cancelled ? "cancelled" : result.isComplete ? "done" : "training"
     let right = "\(status) \(result.completed)/\(result.total)"
     // The title says as much as fits beside the progress.
     let pieces = [
