@@ -24,7 +24,7 @@ struct Bench: ParsableCommand {
     print("tms bench: \(cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores")
     print("(PyTorch = the notebook's own loop on PyTorch 2 CPU, this machine kind)")
     let header =
-      "config            threads   steps/s   required  PyTorch   × PyTorch  mean eval loss  result"
+      "config            threads   steps/s  required  PyTorch   × PyTorch  mean eval loss  result"
     print(header)
     var failed = false
     for c in BenchmarkCase.standard() {
@@ -33,12 +33,13 @@ struct Bench: ParsableCommand {
         let torch = t == 1 ? c.pytorchOneThread : c.pytorchTwoThreads
         let ok = t == 1 || rate >= c.required
         failed = failed || !ok
+        let required = t == 1 ? "-" : String(Int(c.required))
         print(
-          String(
-            format: "%@  %7d  %8.0f  %9@  %7.1f  %9.1f×  %14.6f  %@",
-            c.name.padding(toLength: 16, withPad: " ", startingAt: 0) as NSString, t, rate,
-            (t == 1 ? "-" : String(Int(c.required))) as NSString,
-            torch, rate / torch, loss, (t == 1 ? "" : ok ? "ok" : "SLOW") as NSString))
+          c.name.padding(toLength: 16, withPad: " ", startingAt: 0)
+            + String(format: "  %7d  %8.0f  ", t, rate)
+            + String(repeating: " ", count: max(0, 8 - required.count)) + required
+            + String(format: "  %7.1f  %9.1f×  %14.6f  ", torch, rate / torch, loss)
+            + (t == 1 ? "" : ok ? "ok" : "SLOW"))
       }
     }
     var usage = rusage()
