@@ -149,7 +149,7 @@ public final class Run: @unchecked Sendable {
 
   /// Notebook-convention loss of each instance on its fixed held-out data of `samples` samples.
   public func evaluate(samples: Int = 1024) -> [Double] {
-    engines.map { $0.evaluate(samples: samples) }
+    mapInstances { self.engines[$0].evaluate(samples: samples) }
   }
 
   /// Exponential moving average of each instance's training loss (notebook convention).

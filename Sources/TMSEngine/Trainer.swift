@@ -283,7 +283,7 @@ public final class Trainer: Sendable {
     run: Run, version: Int, stepsPerSecond: Double, status: TrainerStatus, notice: String?,
     history: LossHistory, applied: Int, throttle: Double?, evalLoss: [Double]?
   ) -> TrainingSnapshot {
-    let instances = (0..<run.config.instances).map { k in
+    let instances = run.mapInstances { k in
       InstanceSnapshot(
         parameters: run.parameters(instance: k),
         metrics: run.metrics(instance: k, evalLoss: evalLoss?[k] ?? .nan))

@@ -57,6 +57,14 @@ import TMSEngine
       for k in 0..<config.instances {
         #expect(one.parameters(instance: k) == two.parameters(instance: k), "instance \(k)")
       }
+      // Evaluation and a published snapshot's metrics are spread over the workers too.
+      let lossOne = one.evaluate(samples: 512)
+      #expect(lossOne == two.evaluate(samples: 512))
+      #expect(Set(lossOne).count == config.instances, "each instance evaluated on its own")
+      let snapOne = TrainingSnapshot.capture(one, evalSamples: 512)
+      let snapTwo = TrainingSnapshot.capture(two, evalSamples: 512)
+      #expect(snapOne.instances == snapTwo.instances)
+      #expect(snapOne.instances.map(\.metrics.evalLoss) == lossOne)
     }
   }
 
