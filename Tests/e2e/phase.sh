@@ -1,67 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end tests of the phase-diagram view (8) and `tms sweep phase`: the real binary in
 # tmux (private socket, no user config), driven with send-keys and read back with
-# capture-pane. Same conventions and helpers as run.sh (copied, so the two files can change
-# independently). Works with no TTY and an empty environment; exits non-zero on a failure.
+# capture-pane, with the helpers of helpers.bash (shared with run.sh). Works with no TTY and
+# an empty environment; exits non-zero on a failure.
 set -uo pipefail
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
-tms=${TMS_BIN:-$root/.build/release/tms}
-[ -x "$tms" ] || { echo "e2e: $tms not found; build with: swift build -c release" >&2; exit 2; }
-command -v tmux >/dev/null || { echo "e2e: tmux is missing; run scripts/setup.sh" >&2; exit 2; }
-
-work=$(mktemp -d)
 sock="tms-e2e-phase-$$"
-passed=0
-failed=0
-trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$work"' EXIT
-
-tm() { tmux -L "$sock" -f /dev/null "$@"; }
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1"; echo "---- screen ----"; tm capture-pane -p -t app 2>/dev/null | sed 's/^/  | /'; echo "----------------"; }
-screen() { tm capture-pane -p -t app; }
-screen_e() { tm capture-pane -p -e -t app; }
-
-# wait_for PATTERN [SECONDS]: poll the screen until grep -E matches.
-wait_for() {
-  local pattern=$1 limit=${2:-10} i=0
-  while [ "$i" -lt $((limit * 10)) ]; do
-    screen 2>/dev/null | grep -qE -- "$pattern" && return 0
-    sleep 0.1
-    i=$((i + 1))
-  done
-  return 1
-}
-
-# start NAME [ENV...] -- ARGS: run tms in a fresh 100×30 session with an empty environment.
-start() {
-  local envs=() args=()
-  while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs+=("$1"); shift; done
-  [ "${1:-}" = "--" ] && shift
-  args=("$@")
-  rm -f "$work/rc" "$work/stty"
-  cat > "$work/launch.sh" <<SH
-#!/bin/sh
-trap 'true' INT
-cd "$work"
-env -i PATH=/usr/bin:/bin HOME="$work" TERM="\${TERM:-tmux-256color}" ${envs[*]:-} "$tms" ${args[*]:-}
-echo "EXIT=\$?" > "$work/rc"
-stty -a > "$work/stty" 2>&1
-sleep 30
-SH
-  chmod +x "$work/launch.sh"
-  tm kill-server 2>/dev/null
-  # kill-server returns before the old server is gone; a new session must not join it.
-  local i=0
-  while tm list-sessions >/dev/null 2>&1 && [ "$i" -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-  tm new-session -d -s app -x 100 -y 30 "$work/launch.sh"
-}
-
-wait_exit() {
-  local i=0
-  while [ "$i" -lt 300 ]; do [ -f "$work/rc" ] && return 0; sleep 0.1; i=$((i + 1)); done
-  return 1
-}
+source "$(dirname "$0")/helpers.bash"
 
 # finished cells of the phase diagram on screen ("training 37/400" → 37), empty if none.
 cells_done() { screen | grep -oE '(training|done|cancelled) [0-9]+/[0-9]+' | head -1 | grep -oE '[0-9]+/' | tr -d /; }
@@ -163,5 +108,4 @@ assert d["config"]["grid"] == 20 and d["config"]["seeds"] == 3 and d["completed"
 err=$(env -i PATH=/usr/bin:/bin "$tms" sweep phase --features 4 2>&1 >/dev/null); code=$?
 if [ "$code" = 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && printf '%s' "$err" | grep -q -- '--features'; then pass "bad --features: one line, exit 2"; else fail "bad --features ($code: $err)"; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish
