@@ -110,7 +110,7 @@ extension Explorer {
       Span(Format.rate(snap.stepsPerSecond, unit: "steps") + speed),
       Span("\(Int(state.framesPerSecond.rounded())) fps"),
       Span(
-        "#\(k) 1−S \(Format.number(meanProbability(snap, k), significant: 2)) loss \(m.trainLoss.isNaN && snap.step == 0 ? "–" : Format.number(m.trainLoss))"
+        "#\(k) 1−S \(Format.number(meanProbability(snap, k), significant: 2)) loss \(m.trainLoss.isNaN ? "–" : Format.number(m.trainLoss))"
       ),
       Span(m.geometry.text, style: Style(fg: theme.title, bold: true)),
     ]
@@ -131,11 +131,15 @@ extension Explorer {
   /// A red box over the panels while training is stopped on a non-finite value.
   func drawDivergence(_ buf: inout Buffer, _ body: Rect, _ snap: TrainingSnapshot, _ theme: Theme) {
     guard case .diverged(let k, let reason) = snap.status else { return }
-    let lines = [
-      "instance \(k): \(reason); the last finite weights are kept.",
-      "Lower lr (Tab to the sliders, j to lr, -) and press space to continue,",
-      "or r to re-initialise the weights.",
-    ]
+    // The engine's reason is "what happened; what it kept" (see InstanceEngine.rollBack).
+    let parts = reason.split(separator: "; ").map(String.init)
+    let lines =
+      ["instance \(k): \(parts.first ?? reason)"]
+      + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() + "." }
+      + [
+        "Lower lr (Tab to the sliders, j to lr, -) and press space to continue,",
+        "or r to re-initialise the weights.",
+      ]
     let width = min(body.width - 2, (lines.map(\.count).max() ?? 40) + 4)
     let box = body.centered(width: width, height: lines.count + 2)
     buf.fill(box)

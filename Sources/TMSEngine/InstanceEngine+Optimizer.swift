@@ -12,15 +12,16 @@ extension InstanceEngine {
     var weightDecay: Float
   }
 
-  /// One training step: fresh batch, gradients, AdamW. Returns false (and keeps the last
-  /// finite parameters and moments) when the loss or an updated value is not finite.
+  /// One training step: fresh batch, gradients, AdamW. Returns false when the loss or an
+  /// updated value is not finite; the instance then rolls back to its last healthy state
+  /// (``rollBack(reason:)``) and stays stopped until its divergence is cleared.
   @discardableResult
   func trainStep(_ settings: StepSettings) -> Bool {
     guard divergence == nil else { return false }
     generateBatch()
     let loss = lossAndGradients()
     guard loss.isFinite else {
-      divergence = "loss became \(loss) at step \(adamStep + 1)"
+      rollBack(reason: "loss became \(loss) at step \(adamStep + 1)")
       return false
     }
     lastLoss = loss
@@ -34,10 +35,63 @@ extension InstanceEngine {
     if !finite {
       restoreBackup()
       adamStep -= 1
-      divergence = "a weight became non-finite at step \(adamStep + 1)"
+      rollBack(reason: "a weight became non-finite at step \(adamStep + 1)")
       return false
     }
+    keepIfHealthy()
     return true
+  }
+
+  /// Every `healthyInterval` steps, keeps a copy of the state while training looks sound:
+  /// the loss EMA at most 10× the lowest seen since the copy was last invalidated. A blow-up
+  /// (a too-large lr) raises the EMA by orders of magnitude within a step or two, long
+  /// before the loss overflows, so the copy that survives predates it; ordinary sparse-batch
+  /// noise moves the EMA by far less than 10×.
+  func keepIfHealthy() {
+    guard lossEMA.isFinite else { return }
+    bestLossEMA = min(bestLossEMA, lossEMA)
+    guard !healthyValid || adamStep % Self.healthyInterval == 0,
+      lossEMA <= 10 * bestLossEMA
+    else { return }
+    keepHealthy()
+  }
+
+  static let healthyInterval = 32
+
+  /// Copies the current state into the healthy slot.
+  func keepHealthy() {
+    copyState(into: healthy)
+    healthyStep = adamStep
+    healthyLossEMA = lossEMA
+    healthyLastLoss = lastLoss
+    healthyValid = true
+  }
+
+  /// Forgets the healthy copy (the weights were replaced from outside); the next step keeps
+  /// a new one.
+  func invalidateHealthy() {
+    healthyValid = false
+    bestLossEMA = .infinity
+  }
+
+  /// Stops the instance with `reason` and restores its last healthy state, so that lowering
+  /// the learning rate and continuing trains from weights that are still meaningful (the last
+  /// finite weights after a blow-up are finite but huge, ‖W‖ ~ 1e10, and never recover).
+  func rollBack(reason: String) {
+    guard healthyValid else {
+      divergence = reason + "; kept the last finite weights"
+      return
+    }
+    let back = adamStep - healthyStep
+    restoreState(from: healthy)
+    adamStep = healthyStep
+    lossEMA = healthyLossEMA
+    lastLoss = healthyLastLoss
+    bestLossEMA = lossEMA.isFinite ? lossEMA : .infinity
+    divergence =
+      back == 0
+      ? reason + "; kept the weights before it"
+      : reason + "; rolled back \(back) step\(back == 1 ? "" : "s") to the last healthy weights"
   }
 
   private func adam(
@@ -74,18 +128,22 @@ extension InstanceEngine {
     return bad == SIMD8<Float>(repeating: 0)
   }
 
-  private func saveBackup() {
+  private func saveBackup() { copyState(into: backup) }
+
+  private func restoreBackup() { restoreState(from: backup) }
+
+  private func copyState(into store: AlignedFloats) {
     var o = 0
     for buf in stateBuffers {
-      (backup.base + o).update(from: buf.base, count: buf.count)
+      (store.base + o).update(from: buf.base, count: buf.count)
       o += buf.count
     }
   }
 
-  private func restoreBackup() {
+  private func restoreState(from store: AlignedFloats) {
     var o = 0
     for buf in stateBuffers {
-      buf.base.update(from: backup.base + o, count: buf.count)
+      buf.base.update(from: store.base + o, count: buf.count)
       o += buf.count
     }
   }

@@ -32,6 +32,16 @@ final class InstanceEngine {
   let mb: AlignedFloats
   let vb: AlignedFloats
   let backup: AlignedFloats
+  /// The state of the last healthy step, restored when the instance diverges (see
+  /// ``InstanceEngine/keepIfHealthy()``).
+  let healthy: AlignedFloats
+  var healthyStep = 0
+  var healthyLossEMA = Double.nan
+  var healthyLastLoss = Double.nan
+  /// False until `healthy` holds a state of the current weights' history.
+  var healthyValid = false
+  /// The lowest training-loss EMA since the healthy copy was last invalidated.
+  var bestLossEMA = Double.infinity
   /// Every buffer a step changes, in a fixed order, for the divergence backup.
   let stateBuffers: [AlignedFloats]
 
@@ -65,6 +75,8 @@ final class InstanceEngine {
   var lastLoss = Double.nan
   var lossEMA = Double.nan
   var divergence: String?
+  /// Steps this instance took in the run's latest ``Run/trainCounting(steps:)``.
+  var stepsInLastChunk = 0
 
   /// The number of weights in one matrix (hidden-major, padded).
   var matrixCount: Int { m * nPad }
@@ -95,6 +107,7 @@ final class InstanceEngine {
     mb = AlignedFloats(nPad)
     vb = AlignedFloats(nPad)
     backup = AlignedFloats(3 * (mc + m2c + nPad))
+    healthy = AlignedFloats(3 * (mc + m2c + nPad))
     stateBuffers = [w1, w2, b, m1, v1, m2, v2, mb, vb]
     importance = AlignedFloats(nPad)
     coefficient = AlignedFloats(nPad)
@@ -166,6 +179,8 @@ final class InstanceEngine {
     lastLoss = .nan
     lossEMA = .nan
     divergence = nil
+    invalidateHealthy()
+    keepHealthy()
   }
 
   /// Applies the live-editable data fields (probabilities, importances, groups, batch size).

@@ -120,5 +120,7 @@ extension InstanceEngine {
     lossEMA = s.trainLossEMA
     lastLoss = s.lastTrainLoss
     divergence = s.divergence
+    invalidateHealthy()
+    keepHealthy()
   }
 }

@@ -72,18 +72,30 @@ public final class Run: @unchecked Sendable {
   /// Returns false when some instance diverged.
   @discardableResult
   public func train(steps: Int) -> Bool {
-    guard steps > 0 else { return true }
+    trainCounting(steps: steps)
+    return divergence == nil
+  }
+
+  /// Trains like ``train(steps:)`` and returns the steps the run advanced: `steps`, or the
+  /// most any instance took before diverging (0 when every instance was already stopped), so
+  /// that the step counter and steps/s never count steps that did not happen.
+  @discardableResult
+  public func trainCounting(steps: Int) -> Int {
+    guard steps > 0 else { return 0 }
     let start = step
     let c = config
     let work: @Sendable (Int) -> Void = { k in
       let e = self.engines[k]
+      var done = 0
       for s in 0..<steps {
         let f = c.schedule.factor(step: start + s, steps: c.steps)
         let settings = InstanceEngine.StepSettings(
           learningRate: Float(c.learningRate * f), beta1: Float(c.beta1), beta2: Float(c.beta2),
           epsilon: Float(c.epsilon), weightDecay: Float(c.weightDecay))
         if !e.trainStep(settings) { break }
+        done += 1
       }
+      e.stepsInLastChunk = done
     }
     let workers = min(threads, engines.count)
     if workers <= 1 {
@@ -98,8 +110,9 @@ public final class Run: @unchecked Sendable {
         }
       }
     }
-    step += steps
-    return divergence == nil
+    let advanced = engines.map(\.stepsInLastChunk).max() ?? 0
+    step += advanced
+    return advanced
   }
 
   /// Current parameters of instance `k`.
@@ -121,6 +134,8 @@ public final class Run: @unchecked Sendable {
       }
       e.b[i] = p.b[i]
     }
+    e.invalidateHealthy()
+    e.keepHealthy()
   }
 
   /// Loss and analytic gradient of instance `k` on the given batch (rows of n inputs), as the

@@ -179,9 +179,13 @@ public final class Trainer: Sendable {
           paused = false
           pendingSteps = 0
           run.clearDivergence()
+          restartThrottleWindow()
         case .togglePause:
           paused.toggle()
-          if !paused { run.clearDivergence() }
+          if !paused {
+            run.clearDivergence()
+            restartThrottleWindow()
+          }
         case .step(let n):
           paused = true
           pendingSteps += n
@@ -231,13 +235,22 @@ public final class Trainer: Sendable {
           }
         }
         let t0 = clock.now
-        run.train(steps: n)
+        let done = run.trainCounting(steps: n)
         let dt = (clock.now - t0).secondsValue
-        throttleSteps += n
+        throttleSteps += done
         if paused { pendingSteps = 0 }
-        if dt > 0 {
-          let rate = Double(n) / dt
-          speed = speed == 0 ? rate : 0.8 * speed + 0.2 * rate
+        if run.divergence != nil {
+          // Steps after a blow-up stop at once: neither the chunk size nor the speed may
+          // learn from them, or the next resume runs 100,000-step chunks blind.
+          chunk = 1
+        } else if dt > 0 {
+          // Throttled, the time between chunks is spent waiting: the rate shown is steps over
+          // wall time since the throttle window opened, not over compute time.
+          let rate =
+            throttle != nil && !paused
+            ? Double(throttleSteps) / max(1e-3, (clock.now - throttleStart).secondsValue)
+            : Double(done) / dt
+          speed = speed == 0 || throttle != nil ? rate : 0.8 * speed + 0.2 * rate
           if !paused {
             let target = chunkTarget.secondsValue
             chunk = max(1, min(100_000, Int(Double(chunk) * target / dt)))
@@ -251,6 +264,13 @@ public final class Trainer: Sendable {
       publishIfDue()
       if !canRun {
         _ = wake.wait(timeout: .now() + .milliseconds(50))
+      }
+
+      // A throttle allows `rate` steps per second of running time: time spent paused must not
+      // turn into a burst of catch-up steps.
+      func restartThrottleWindow() {
+        throttleStart = clock.now
+        throttleSteps = 0
       }
 
       func publishIfDue() {

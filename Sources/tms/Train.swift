@@ -77,7 +77,7 @@ struct Train: ParsableCommand {
       print(Self.summary(report))
     }
     if let d = report.diverged {
-      printError("tms: training diverged (\(d)); the last finite weights are reported")
+      printError("tms: training diverged (\(d)); the weights reported are those kept")
       throw ExitCode(3)
     }
   }

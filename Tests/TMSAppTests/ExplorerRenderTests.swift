@@ -93,10 +93,15 @@ import Testing
   @Test func divergenceShowsAMessage() {
     let (run, _) = Self.trained
     let snap = TrainingSnapshot.capture(
-      run, status: .diverged(instance: 3, reason: "loss became inf at step 7"), evalSamples: 0)
+      run,
+      status: .diverged(
+        instance: 3,
+        reason: "loss became inf at step 7; rolled back 7 steps to the last healthy weights"),
+      evalSamples: 0)
     let text = explorer(run).render(snap, width: 80, height: 24, depth: .xterm256).text
     #expect(text.contains("training diverged"))
     #expect(text.contains("instance 3: loss became inf at step 7"))
+    #expect(text.contains("Rolled back 7 steps to the last healthy weights."))
     #expect(text.contains("Lower lr"))
   }
 }

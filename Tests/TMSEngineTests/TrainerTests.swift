@@ -98,8 +98,8 @@ import TMSEngine
     #expect(held.step == start)
   }
 
-  /// lr = 1e6 diverges; the trainer pauses with the reason and finite weights, and after the
-  /// user lowers the lr (and resets the blown-up weights) it continues.
+  /// lr = 1e6 diverges; the trainer pauses with the reason and the rolled-back weights, and
+  /// after the user lowers the lr it continues from them, at a believable speed.
   @Test func divergenceIsReportedAndRecoverable() throws {
     let t = try makeTrainer(paused: false) { $0.learningRate = 1e6 }
     defer { t.shutdown() }
@@ -113,14 +113,21 @@ import TMSEngine
       Issue.record("expected divergence, got \(snap.status)")
       return
     }
-    #expect(!reason.isEmpty)
+    #expect(reason.contains("rolled back"), "\(reason)")
     #expect(snap.instances.allSatisfy { $0.parameters.isFinite })
+    #expect(snap.instances.allSatisfy { $0.metrics.norms.allSatisfy { $0 < 10 } })
+    // The step counter stopped with training.
+    Thread.sleep(forTimeInterval: 0.1)
+    #expect(t.snapshot.step == snap.step)
     t.update { $0.learningRate = 1e-3 }
-    t.reset()
     t.resume()
     t.waitUntilApplied()
-    Thread.sleep(forTimeInterval: 0.1)
-    #expect(t.snapshot.status == .running)
+    Thread.sleep(forTimeInterval: 0.2)
+    let resumed = t.snapshot
+    #expect(resumed.status == .running)
+    #expect(resumed.step > snap.step)
+    #expect(resumed.instances.allSatisfy { $0.parameters.isFinite })
+    #expect(resumed.stepsPerSecond < 1e6, "speed \(resumed.stepsPerSecond)")
   }
 
   /// The throttle caps the step rate.
@@ -132,5 +139,7 @@ import TMSEngine
     Thread.sleep(forTimeInterval: 0.5)
     let advanced = t.snapshot.step - s0
     #expect(advanced <= 160 && advanced >= 40, "throttled to 200/s, advanced \(advanced) in 0.5 s")
+    let shown = t.snapshot.stepsPerSecond
+    #expect(shown <= 260 && shown >= 80, "shows \(shown) steps/s while throttled to 200/s")
   }
 }

@@ -129,16 +129,56 @@ import TMSEngine
     #expect(rows.allSatisfy { $0.allSatisfy { $0 >= 0 && $0 <= 1 } })
   }
 
-  /// A huge learning rate ends in a reported divergence; the parameters kept are finite.
+  /// A huge learning rate ends in a reported divergence; the parameters kept are finite and
+  /// are the healthy ones from before the blow-up (here the initial weights), not the
+  /// finite-but-huge weights of the step before the overflow.
   @Test func divergenceKeepsFiniteWeights() throws {
     var c = RunConfig.intro()
     c.learningRate = 1e6
     let run = try Run(config: c)
+    let initial = (0..<c.instances).map { run.parameters(instance: $0) }
     var ok = true
     for _ in 0..<200 where ok { ok = run.train(steps: 10) }
     let d = try #require(run.divergence)
-    #expect(!d.reason.isEmpty)
+    #expect(d.reason.contains("rolled back"), "\(d.reason)")
+    #expect(run.parameters(instance: d.instance) == initial[d.instance])
     for k in 0..<c.instances { #expect(run.parameters(instance: k).isFinite) }
+    // Stopped instances take no steps, and the run's counter does not pretend they did: once
+    // every instance has stopped, a request for 1000 steps advances nothing.
+    var rounds = 0
+    while run.trainCounting(steps: 10) > 0 && rounds < 500 { rounds += 1 }
+    let stepsBefore = run.step
+    #expect(run.trainCounting(steps: 1000) == 0)
+    #expect(run.step == stepsBefore)
+    #expect(stepsBefore < 5000, "the counter ran on after the divergence: \(stepsBefore)")
+  }
+
+  /// A learning rate raised mid-run blows the model up; the rollback restores weights whose
+  /// loss is that of before the spike, and after lowering the rate training continues.
+  @Test func divergenceRollsBackAndRecovers() throws {
+    var c = RunConfig.intro()
+    c.steps = 0
+    let run = try Run(config: c)
+    run.train(steps: 600)
+    let before = run.evaluate(samples: 4096)
+    c.learningRate = 1e6
+    try run.apply(c)
+    var advanced = 0
+    while run.divergence == nil && advanced < 5000 { advanced += run.trainCounting(steps: 1) }
+    let d = try #require(run.divergence)
+    #expect(d.reason.contains("rolled back"), "\(d.reason)")
+    let kept = run.evaluate(samples: 4096)
+    let k = d.instance
+    #expect(
+      kept[k] <= 1.5 * before[k] + 1e-3,
+      "rolled-back loss \(kept[k]) vs \(before[k]) before the spike")
+    c.learningRate = 1e-3
+    try run.apply(c)
+    run.clearDivergence()
+    #expect(run.train(steps: 300), "\(run.divergence?.reason ?? "")")
+    let after = run.evaluate(samples: 4096)
+    for i in 0..<c.instances { #expect(after[i].isFinite && after[i] < 1) }
+    #expect(after[k] <= 1.5 * before[k] + 1e-3)
   }
 
   /// The schedules follow the notebook's formulas.

@@ -10,7 +10,7 @@ extension Explorer {
     let k = min(state.instance, snap.instances.count - 1)
     let m = snap.instances[k].metrics
     let eval = m.evalLoss.isFinite ? " eval \(Format.number(m.evalLoss))" : ""
-    let title = "loss #\(k) \(Format.number(m.trainLoss))" + eval
+    let title = "loss #\(k) \(m.trainLoss.isNaN ? "–" : Format.number(m.trainLoss))" + eval
     let inner = Block(title: title, rightTitle: "log", depth: theme.depth).render(
       into: &buf, area: area)
     guard inner.height >= 2, inner.width >= 8 else { return }
