@@ -59,8 +59,20 @@ public struct SnapshotFigure: Sendable {
   }
 
   static func fmt(_ x: Double) -> String {
+    guard x.isFinite else { return "0" }
     let r = (x * 100).rounded() / 100
-    return r == r.rounded() ? String(Int(r)) : String(r)
+    return r == r.rounded() && abs(r) < 1e15 ? String(Int(r)) : String(r)
+  }
+
+  /// Ticks 0, s, 2s, … ≤ `limit` with s = 1, 2 or 5 × 10^k, at most five past 0, so
+  /// the axis stays readable for norms of 1 and of 1e10 alike (a blown-up snapshot once asked
+  /// for billions of 0.5-spaced ticks).
+  public static func axisTicks(upTo limit: Double) -> [Double] {
+    guard limit.isFinite, limit > 0 else { return [0] }
+    let raw = limit / 5
+    let decade = libPow(10, (libLog(raw) / libLog(10)).rounded(.down))
+    let step = [1.0, 2, 5, 10].map { $0 * decade }.first { limit / $0 <= 5 } ?? 10 * decade
+    return (0...Int(limit / step + 1e-9)).map { Double($0) * step }
   }
 
   static func escape(_ s: String) -> String {
@@ -81,6 +93,17 @@ public struct SnapshotFigure: Sendable {
   static func short(_ x: Double, digits: Int = 3) -> String {
     guard x.isFinite else { return "–" }
     if x == 0 { return "0" }
+    if abs(x) >= 1e5 {
+      // 6396296338.44 → 6.4e9: the mantissa to `digits` figures, a plain exponent.
+      let sign = x < 0 ? "-" : ""
+      var e = Int((libLog(abs(x)) / libLog(10)).rounded(.down))
+      var mantissa = short(abs(x) / libPow(10, Double(e)), digits: digits)
+      if mantissa == "10" {
+        mantissa = "1"
+        e += 1
+      }
+      return sign + mantissa + "e\(e)"
+    }
     var d = digits
     var v = abs(x)
     while v < 1 && d < 12 {
@@ -220,7 +243,7 @@ public struct SnapshotFigure: Sendable {
     o.line(
       "<line x1=\"\(Self.fmt(px))\" y1=\"\(Self.fmt(y0))\" x2=\"\(Self.fmt(px))\" y2=\"\(Self.fmt(y0 + S))\" stroke=\"#333333\" stroke-width=\"0.8\"/>"
     )
-    for v in stride(from: 0.0, through: maxNorm + 1e-9, by: 0.5) {
+    for v in Self.axisTicks(upTo: maxNorm) {
       let x = px + v * scale
       o.line(
         "<line x1=\"\(Self.fmt(x))\" y1=\"\(Self.fmt(y0 + S))\" x2=\"\(Self.fmt(x))\" y2=\"\(Self.fmt(y0 + S + 4))\" stroke=\"#333333\" stroke-width=\"0.8\"/>"
