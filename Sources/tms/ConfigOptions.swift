@@ -45,7 +45,7 @@ struct ConfigOptions: ParsableArguments {
   @Option(help: "Training steps (≥ 0).")
   var steps: Int?
 
-  @Option(help: "Random seed (≥ 0).")
+  @Option(help: "Random seed (0…\(Int.max)).")
   var seed: Int?
 
   @Option(help: "Initial weight std (> 0); default the notebook's √(2/(n·m + K·m)).")
@@ -102,6 +102,11 @@ struct ConfigOptions: ParsableArguments {
         throw CLIError("--importance-decay: must be a finite number > 0, got \(r)")
       }
       c.setImportanceDecay(r)
+    }
+    if probability != nil && !probabilitySweep.isEmpty {
+      throw CLIError(
+        "--probability and --probability-sweep: give one (a single p for every instance, or a"
+          + " sweep across them)")
     }
     if let p = probability {
       guard p.isFinite && p >= 0 && p <= 1 else {

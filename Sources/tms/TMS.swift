@@ -26,7 +26,8 @@ var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
 enum Main {
   static func main() {
     do {
-      var command = try TMS.parseAsRoot()
+      let arguments = try NegativeNumbers.attach(Array(CommandLine.arguments.dropFirst()))
+      var command = try TMS.parseAsRoot(arguments)
       try command.run()
     } catch let error as CLIError {
       printError("tms: \(error.description)")
