@@ -54,16 +54,6 @@ extension Run {
     }
     advanceStepCounter(by: snapshot.step)
   }
-
-  /// Moves ``step`` forward without training. `step` is `private(set)` in Run.swift, so this
-  /// uses `train(steps:)` with no instances attached: it only adds to the counter.
-  private func advanceStepCounter(by steps: Int) {
-    guard steps > 0 else { return }
-    let saved = engines
-    engines = []
-    train(steps: steps)
-    engines = saved
-  }
 }
 
 extension InstanceEngine {

@@ -115,6 +115,11 @@ public final class Run: @unchecked Sendable {
     return advanced
   }
 
+  /// Moves ``step`` forward without training (a restored snapshot's step count).
+  func advanceStepCounter(by steps: Int) {
+    step += max(0, steps)
+  }
+
   /// Current parameters of instance `k`.
   public func parameters(instance k: Int) -> Parameters {
     let e = engines[k]

@@ -16,7 +16,8 @@ struct Train: ParsableCommand {
   @Option(help: "Worker threads (default: all cores).")
   var threads: Int?
 
-  @Option(help: "Held-out samples per instance for the final loss (≥ 1; fewer than the default is faster but noisier).")
+  @Option(
+    help: "Held-out samples per instance for the final loss (≥ 1; fewer is faster, noisier).")
   var evalSamples: Int = 32_768
 
   @Flag(help: "Print the result as JSON on stdout.")

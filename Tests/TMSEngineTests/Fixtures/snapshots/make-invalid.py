@@ -86,7 +86,7 @@ edit("config-nan-lr.json", intro, lambda d: d["config"].update(lr=float("nan")),
 edit("config-missing-features.json", intro, lambda d: d["config"].pop("features"),
      "config.features is missing")
 edit("config-unknown-model.json", intro, lambda d: d["config"].update(model="transformer"),
-     "config.model: Cannot initialize ModelKind from invalid String value transformer")
+     "config.model: must be one of linear, relu-output, relu-hidden, abs; got 'transformer'")
 edit("dead-random-lane.json", intro,
      lambda d: [d["instances"][0]["random"]["lanes"].__setitem__(8 * w + 3, 0) for w in range(4)],
      "instances[0].random.lanes: lane 3 is all zero, which xoshiro128++ never reaches")
