@@ -1,12 +1,14 @@
 /// Decoding that names the allowed values: Swift's synthesised decoder says only "Cannot
 /// initialize ModelKind from invalid String value foo", which a snapshot's reader cannot act on.
 extension ModelKind {
+  /// Decodes a model name, or fails listing the four allowed ones.
   public init(from decoder: any Decoder) throws {
     self = try decodeNamedCase(from: decoder)
   }
 }
 
 extension Schedule {
+  /// Decodes a schedule name, or fails listing the allowed ones.
   public init(from decoder: any Decoder) throws {
     self = try decodeNamedCase(from: decoder)
   }
