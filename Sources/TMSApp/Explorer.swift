@@ -175,7 +175,15 @@ public final class Explorer {
     state.instance = 0
     state.cursor = MatrixIndex(row: 0, col: 0)
     state.zoom = 1
+    showView(of: preset)
     toast("loaded \(preset.config.name): \(preset.description)", .success, seconds: 4)
+  }
+
+  /// Switches to the view a preset names (its `view` field), if any.
+  public func showView(of preset: Preset) {
+    guard let name = preset.view, let view = ExplorerView.allCases.first(where: { $0.title == name })
+    else { return }
+    state.view = view
   }
 
   func selectInstance(_ k: Int) {

@@ -21,8 +21,13 @@ public struct Preset: Sendable, Equatable {
   public var description: String
   /// What the paper found and what to look for.
   public var expect: String
-  /// Extra view hints (`phase`, `dimensionality`, `neurons`), free-form.
+  /// The explorer view the preset opens in (one of ``viewNames``); nil for the overview.
   public var view: String?
+
+  /// The explorer's views by name, in number-key order (1 overview … 8 phase).
+  public static let viewNames = [
+    "overview", "focus", "sweep", "loss", "controls", "dimensionality", "neurons", "phase",
+  ]
   /// Where the preset came from (file path, or `built-in`).
   public var source: String
   /// The phase-diagram grid this preset stands for (`"phase"` in the file), or nil.

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Where presets come from: the project's `presets/` folder, the user's folder under
-/// `$XDG_CONFIG_HOME/tms/presets` (else `~/.config/tms/presets`), and any path.
+/// `$XDG_CONFIG_HOME/tms/presets` (else `~/.config/tms/presets`), any path, and copies of the
+/// shipped presets compiled into the binary.
 public enum PresetLibrary {
   /// Folders searched for presets by name, in order.
   public static func searchFolders() -> [String] {
@@ -25,8 +26,8 @@ public enum PresetLibrary {
     return folders.filter { seen.insert($0).inserted }
   }
 
-  /// A preset by path (anything with a `/` or ending in `.json`) or by name (`intro`), else
-  /// the built-in intro when the name is `intro` and no file is found.
+  /// A preset by path (anything with a `/` or ending in `.json`) or by name (`intro`): the
+  /// first search folder holding `NAME.json`, else the built-in copy of a shipped preset.
   public static func resolve(_ nameOrPath: String) throws(PresetError) -> Preset {
     if nameOrPath.contains("/") || nameOrPath.hasSuffix(".json") {
       return try Preset.load(path: nameOrPath)
@@ -35,11 +36,7 @@ public enum PresetLibrary {
       let path = folder + "/" + nameOrPath + ".json"
       if FileManager.default.fileExists(atPath: path) { return try Preset.load(path: path) }
     }
-    if nameOrPath == "intro" {
-      return Preset(
-        config: .intro(), description: "5 features in 2 dimensions, sparsity sweep",
-        expect: "dense: 2 orthogonal features; sparse: a pentagon")
-    }
+    if let preset = try builtin(named: nameOrPath) { return preset }
     throw PresetError(
       file: nameOrPath, path: "",
       message: "no such preset file or name (searched \(searchFolders().joined(separator: ", ")))")
@@ -64,6 +61,29 @@ public enum PresetLibrary {
         }
       }
     }
+    for (name, _) in BuiltinPresets.files where byName[name] == nil {
+      do {
+        byName[name] = try builtin(named: name)
+      } catch {
+        errors.append(error)
+      }
+    }
     return (byName.keys.sorted().compactMap { byName[$0] }, errors)
+  }
+
+  /// Names of the presets compiled into the binary (copies of the repository's `presets/`,
+  /// so a `tms` copied anywhere still has every experiment of the paper).
+  public static var builtinNames: [String] { BuiltinPresets.files.map(\.name) }
+
+  /// The compiled-in copy of a shipped preset, nil when there is none of that name.
+  public static func builtin(named name: String) throws(PresetError) -> Preset? {
+    guard let entry = BuiltinPresets.files.first(where: { $0.name == name }) else { return nil }
+    return try Preset.parse(data: Data(entry.json.utf8), file: "built-in \(name)")
+  }
+
+  /// The compiled-in JSON text of a shipped preset (for the test that keeps it equal to its
+  /// file), nil when there is none of that name.
+  public static func builtinText(named name: String) -> String? {
+    BuiltinPresets.files.first(where: { $0.name == name })?.json
   }
 }

@@ -217,7 +217,14 @@ struct PresetReader {
         try string(v, "description")
       } ?? "",
       expect: try dict["expect"].map { v throws(PresetError) in try string(v, "expect") } ?? "",
-      view: try dict["view"].map { v throws(PresetError) in try string(v, "view") },
+      view: try dict["view"].map { v throws(PresetError) in
+        let name = try string(v, "view")
+        guard Preset.viewNames.contains(name) else {
+          throw fail(
+            "view", "must be one of \(Preset.viewNames.joined(separator: ", ")); got '\(name)'")
+        }
+        return name
+      },
       source: file,
       phase: try dict["phase"].map { v throws(PresetError) in try phase(v, run: c) })
   }

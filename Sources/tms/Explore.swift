@@ -56,7 +56,7 @@ struct Explore: ParsableCommand {
     var config = try resumed?.config ?? options.makeConfig()
     config.steps = 0
     let saveTarget = try checkedSaveFolder()
-    let phase = try phasePreset()
+    let preset = try namedPreset()
     let headless = try benchFrames.map { _ in try headlessRate(config, threads: threadCount) }
 
     let terminal: Terminal
@@ -87,10 +87,13 @@ struct Explore: ParsableCommand {
     }
     explorer.phaseThreads = threadCount
     explorer.phaseThreadStart = block
-    if let phase {
+    if let preset, preset.phase != nil {
       // Through the same path as the picker, so loading another preset later resumes the
       // trainer that the sweep paused.
-      explorer.load(phase)
+      explorer.load(preset)
+    } else if let preset {
+      // Not `load`: that would replace the configuration the flags may have overridden.
+      explorer.showView(of: preset)
     }
     if testCrash {
       // For the end-to-end test of the crash handler: a Swift trap while curses is up.
@@ -146,12 +149,12 @@ struct Explore: ParsableCommand {
     return folder
   }
 
-  /// The `--preset` when it is a phase diagram (its sweep starts in the phase view), else nil.
-  func phasePreset() throws -> Preset? {
+  /// The `--preset`, if one was given (a phase preset starts its sweep in the phase view;
+  /// any preset opens in the view it names).
+  func namedPreset() throws -> Preset? {
     guard let name = options.preset else { return nil }
     do {
-      let preset = try PresetLibrary.resolve(name)
-      return preset.phase == nil ? nil : preset
+      return try PresetLibrary.resolve(name)
     } catch {
       throw CLIError(error.description)
     }

@@ -13,8 +13,10 @@ struct Presets: ParsableCommand {
       let name = p.config.name.padding(toLength: width, withPad: " ", startingAt: 0)
       print("\(name)  \(p.description)")
     }
-    if presets.isEmpty { print("intro  5 features in 2 dimensions, sparsity sweep (built-in)") }
     for e in errors { printError("tms: skipped \(e.description)") }
-    print("\nFolders searched: " + PresetLibrary.searchFolders().joined(separator: ", "))
+    print(
+      "\nFolders searched (the first file of a name wins): "
+        + PresetLibrary.searchFolders().joined(separator: ", ")
+        + "; then the \(PresetLibrary.builtinNames.count) presets built into tms.")
   }
 }

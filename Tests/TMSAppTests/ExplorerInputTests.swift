@@ -149,5 +149,19 @@ import Testing
     e.handle(.key(.enter))
     let s = try #require(t.waitUntilApplied())
     #expect(s.config.name == "tiny" && s.config.features == 3 && s.step == 0)
+    #expect(e.state.view == .overview, "a preset without a view keeps the current one")
+  }
+
+  /// A preset opens in the view it names; the loader's list of names is the explorer's.
+  @Test func presetOpensInItsView() throws {
+    #expect(ExplorerView.allCases.map(\.title) == Preset.viewNames)
+    let (e, t) = try started()
+    defer { t.shutdown() }
+    var c = RunConfig(name: "dims", features: 6, hidden: 3, instances: 2)
+    c.setProbabilitySweep(from: 1, to: 0.1)
+    e.load(Preset(config: c, description: "D* sweep", view: "dimensionality"))
+    #expect(e.state.view == .dimensionality)
+    let text = e.render(t.snapshot, width: 100, height: 30, depth: .xterm256).text
+    #expect(text.contains("1/(1−S)"), "\(text)")
   }
 }

@@ -223,4 +223,19 @@ import TMSEngine
       #expect(!error.message.contains("-9223372036854775808"), "\(error)")
     }
   }
+
+  /// The copies compiled into the binary are the shipped files, byte for byte (regenerate
+  /// them with scripts/embed-presets.py), and each parses to the same preset.
+  @Test func builtinCopiesMatchTheFiles() throws {
+    #expect(PresetLibrary.builtinNames == Self.shipped.map { String($0.dropLast(5)) })
+    for file in Self.shipped {
+      let name = String(file.dropLast(5))
+      let text = try String(
+        contentsOf: Self.presetsFolder.appendingPathComponent(file), encoding: .utf8)
+      #expect(PresetLibrary.builtinText(named: name) == text, "\(file) differs from its copy")
+      let builtin = try #require(try PresetLibrary.builtin(named: name))
+      let loaded = try Preset.load(path: Self.presetsFolder.appendingPathComponent(file).path)
+      #expect(builtin.config == loaded.config && builtin.view == loaded.view)
+    }
+  }
 }

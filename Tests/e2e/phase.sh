@@ -81,6 +81,12 @@ if wait_for '2→1 phase diagram' 30 && pick 'relu-output 5→2×10:' && wait_fo
 else fail "--preset phase-2-1 then intro"; fi
 tm send-keys -t app q; wait_exit
 
+# ---------------------------------------------------------------- other presets open in their views
+start -- --threads 2 --preset dimensionality
+if wait_for 'dimensionality: D\*' 30; then pass "--preset dimensionality opens the dimensionality view"; else fail "--preset dimensionality view"; fi
+if pick 'relu-hidden 10→5×' && wait_for 'neurons' 5 && wait_for 'monosemantic' 5; then pass "picking privileged-basis opens the neuron view"; else fail "privileged-basis opens the neuron view"; fi
+tm send-keys -t app q; wait_exit
+
 # ---------------------------------------------------------------- monochrome
 start NO_COLOR=1 -- --threads 2 --preset phase-2-1
 if wait_for 'training [1-9][0-9]*/400' 30 && ! screen_e | grep -q $'\e\[48;5;' && screen | grep -qE '[░▒█]'; then pass "NO_COLOR: labels as shades, no colours"; else fail "NO_COLOR phase view"; fi
