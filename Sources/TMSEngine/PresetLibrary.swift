@@ -13,7 +13,9 @@ public enum PresetLibrary {
       env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
       ?? (env["HOME"].map { $0 + "/.config" } ?? "")
     if !config.isEmpty { folders.append(config + "/tms/presets") }
-    folders.append(FileManager.default.currentDirectoryPath + "/presets")
+    folders.append(
+      URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        .appendingPathComponent("presets").path)
     if let exe = Bundle.main.executablePath {
       // …/.build/release/tms → …/presets, so presets resolve from any working directory.
       var url = URL(fileURLWithPath: exe).resolvingSymlinksInPath().deletingLastPathComponent()
