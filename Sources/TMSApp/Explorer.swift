@@ -181,7 +181,8 @@ public final class Explorer {
 
   /// Switches to the view a preset names (its `view` field), if any.
   public func showView(of preset: Preset) {
-    guard let name = preset.view, let view = ExplorerView.allCases.first(where: { $0.title == name })
+    guard let name = preset.view,
+      let view = ExplorerView.allCases.first(where: { $0.title == name })
     else { return }
     state.view = view
   }
