@@ -52,8 +52,11 @@ extension Explorer {
     switch state.overlay {
     case .none: break
     case .help:
-      HelpOverlay(title: "tms keys (Esc closes)", entries: Self.helpEntries, depth: depth)
-        .render(into: &buf, area: body)
+      let help = HelpOverlay(
+        title: "tms keys (Esc closes)", entries: Self.helpEntries, depth: depth,
+        scroll: state.helpScroll)
+      helpMaxScroll = help.maxScroll(in: body)
+      help.render(into: &buf, area: body)
     case .presets(let sel): drawPresetPicker(&buf, body, selection: sel, theme)
     }
     if let t = state.toast {

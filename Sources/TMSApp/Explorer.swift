@@ -22,6 +22,8 @@ public final class Explorer {
   public var presets: () -> [Preset] = { PresetLibrary.all().presets }
   /// Set by Ctrl-L: the backend should clear and repaint everything.
   public var repaintRequested = false
+  /// How far the help overlay can scroll at the size last drawn (set by `render`).
+  var helpMaxScroll = 0
   /// The clock toasts expire by (a test can substitute a manual one).
   public var now: () -> ContinuousClock.Instant = { ContinuousClock.now }
   /// True once the user asked to quit.
@@ -91,11 +93,13 @@ public final class Explorer {
       handlePresetKey(key, selection: sel)
       return
     }
+    if state.overlay == .help, scrollHelp(key) { return }
     if state.view == .phase && state.overlay == .none && movePhaseCursor(key) { return }
     switch key {
     case .char("q"), .ctrl("c"): state.quit = true
     case .char("?"), .function(1):
       state.overlay = state.overlay == .help ? .none : .help
+      state.helpScroll = 0
     case .escape: state.overlay = .none
     case .ctrl("l"): repaintRequested = true
     case .char(" "): trainer.togglePause()
@@ -185,6 +189,24 @@ public final class Explorer {
       let view = ExplorerView.allCases.first(where: { $0.title == name })
     else { return }
     state.view = view
+  }
+
+  /// ↑↓ / j k / PgUp PgDn / Home End scroll the help overlay while it is open; other keys
+  /// keep their meaning. Returns true when the key scrolled.
+  func scrollHelp(_ key: Key) -> Bool {
+    let page = 10
+    let target: Int
+    switch key {
+    case .down, .char("j"): target = state.helpScroll + 1
+    case .up, .char("k"): target = state.helpScroll - 1
+    case .pageDown: target = state.helpScroll + page
+    case .pageUp: target = state.helpScroll - page
+    case .home: target = 0
+    case .end: target = helpMaxScroll
+    default: return false
+    }
+    state.helpScroll = min(max(0, target), helpMaxScroll)
+    return true
   }
 
   func selectInstance(_ k: Int) {

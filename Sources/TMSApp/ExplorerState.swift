@@ -62,6 +62,8 @@ public struct ExplorerState: Sendable {
   public var view: ExplorerView = .overview
   /// Help, presets picker or nothing.
   public var overlay: Overlay = .none
+  /// Rows the help overlay is scrolled down (when it does not fit).
+  public var helpScroll = 0
   /// Heatmap cursor (row, column of WᵀW).
   public var cursor = MatrixIndex(row: 0, col: 0)
   /// Phase-diagram cursor: row = feature-probability index (0 = densest), col = relative

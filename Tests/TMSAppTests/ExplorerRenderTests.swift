@@ -90,6 +90,29 @@ import Testing
     #expect(!e.render(snap, width: 100, height: 40, depth: .xterm256).text.contains("tms keys"))
   }
 
+  /// At 80×24 the help does not fit: j/↓ scroll it until its last row, the mouse, shows, and
+  /// while it is open they do not move the sliders.
+  @Test func helpScrollsAt80x24() {
+    let (run, snap) = Self.trained
+    let e = explorer(run)
+    e.handle(.key(.char("?")))
+    var text = e.render(snap, width: 80, height: 24, depth: .xterm256).text
+    #expect(text.contains("more · ↑↓ scroll"))
+    let last = Explorer.helpEntries.last!.action
+    #expect(!text.contains(last))
+    let focus = e.state.focus
+    for _ in 0..<40 {
+      e.handle(.key(.char("j")))
+      text = e.render(snap, width: 80, height: 24, depth: .xterm256).text
+    }
+    #expect(text.contains(last), "\(text)")
+    #expect(text.contains("above · ↑↓ scroll"))
+    #expect(e.state.focus == focus)
+    e.handle(.key(.home))
+    text = e.render(snap, width: 80, height: 24, depth: .xterm256).text
+    #expect(text.contains("quit (the terminal is restored)"))
+  }
+
   @Test func divergenceShowsAMessage() {
     let (run, _) = Self.trained
     let snap = TrainingSnapshot.capture(

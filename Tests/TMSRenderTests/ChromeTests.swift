@@ -50,20 +50,34 @@ import Testing
     #expect(!buffer[11, 2].style.bold)
   }
 
-  @Test func overflowSaysHowManyAreHidden() {
-    let help = HelpOverlay(entries: [
+  @Test func overflowScrollsAndSaysWhatIsHidden() {
+    var help = HelpOverlay(entries: [
       KeyHint("a", "one"), KeyHint("b", "two"), KeyHint("c", "three"), KeyHint("d", "four"),
       KeyHint("e", "five"),
     ])
-    let buffer = draw(20, 5) { b, a in help.render(into: &b, area: a) }
+    #expect(help.maxScroll(in: Rect(x: 0, y: 0, width: 36, height: 5)) == 3)
+    #expect(help.maxScroll(in: Rect(x: 0, y: 0, width: 36, height: 7)) == 0)
+    let top = draw(36, 5) { b, a in help.render(into: &b, area: a) }
     #expect(
-      buffer.lines == [
-        "    ╭─ Help ───╮    ",
-        "    │ a  one   │    ",
-        "    │ b  two   │    ",
-        "    │ … 3 more │    ",
-        "    ╰──────────╯    ",
+      top.lines == [
+        " ╭─ Help ────────────────────────╮  ",
+        " │ a  one                        │  ",
+        " │ b  two                        │  ",
+        " │ ↓ 3 more · ↑↓ scroll          │  ",
+        " ╰───────────────────────────────╯  ",
       ])
+    help.scroll = 1
+    #expect(draw(36, 5) { b, a in help.render(into: &b, area: a) }.lines[1...3] == [
+      " │ b  two                        │  ",
+      " │ c  three                      │  ",
+      " │ ↓ 2 more, 1 above · ↑↓ scroll │  ",
+    ])
+    help.scroll = 99
+    #expect(draw(36, 5) { b, a in help.render(into: &b, area: a) }.lines[1...3] == [
+      " │ d  four                       │  ",
+      " │ e  five                       │  ",
+      " │ ↑ 3 above · ↑↓ scroll         │  ",
+    ])
   }
 }
 
