@@ -104,20 +104,37 @@ extension Explorer {
       case .diverged: Style(fg: theme.bad, bold: true)
       }
     let speed = snap.throttle.map { " (≤\(Format.number($0, significant: 2)))" } ?? ""
-    let segments = [
-      Span(snap.status.word, style: statusStyle),
-      Span(
-        "\(c.name) \(c.model.rawValue) \(c.features)→\(c.hidden)×\(c.instances)",
-        style: Style(fg: theme.accent, bold: true)),
-      Span("step \(Self.grouped(snap.step))"),
-      Span(Format.rate(snap.stepsPerSecond, unit: "steps") + speed),
-      Span("\(Int(state.framesPerSecond.rounded())) fps"),
-      Span(
-        "#\(k) 1−S \(Format.number(meanProbability(snap, k), significant: 2)) loss \(m.trainLoss.isNaN ? "–" : Format.number(m.trainLoss))"
-      ),
-      Span(m.geometry.text, style: Style(fg: theme.title, bold: true)),
+    let accent = Style(fg: theme.accent, bold: true)
+    let shape = "\(c.features)→\(c.hidden)×\(c.instances)"
+    let loss = m.trainLoss.isNaN ? "–" : Format.number(m.trainLoss)
+    let p = Format.number(meanProbability(snap, k), significant: 2)
+    let status = Span(snap.status.word, style: statusStyle)
+    let step = Span("step \(Self.grouped(snap.step))")
+    let rate = Span(Format.rate(snap.stepsPerSecond, unit: "steps") + speed)
+    let geometry = Span(m.geometry.text, style: Style(fg: theme.title, bold: true))
+    // Most detailed first; a narrow terminal gets the first that fits, so the loss and the
+    // geometry label survive at 80 columns and frames/s and the model's name go first.
+    let layouts: [[Span]] = [
+      [
+        status, Span("\(c.name) \(c.model.rawValue) \(shape)", style: accent), step, rate,
+        Span("\(Int(state.framesPerSecond.rounded())) fps"), Span("#\(k) 1−S \(p) loss \(loss)"),
+        geometry,
+      ],
+      [
+        status, Span("\(c.name) \(shape)", style: accent), step, rate,
+        Span("#\(k) 1−S \(p) loss \(loss)"), geometry,
+      ],
+      [
+        status, Span("\(c.name) \(shape)", style: accent), step, rate, Span("#\(k) loss \(loss)"),
+        geometry,
+      ],
+      [status, Span(c.name, style: accent), step, rate, Span("#\(k) loss \(loss)"), geometry],
+      [status, step, rate, Span("#\(k) loss \(loss)"), geometry],
+      [status, step, Span("#\(k) loss \(loss)"), geometry],
     ]
-    StatusLine(segments: segments, depth: theme.depth).render(into: &buf, area: area)
+    let chosen = StatusLine.firstFitting(layouts, width: area.width, lastMinimum: 24)
+    StatusLine(segments: chosen, depth: theme.depth)
+      .render(into: &buf, area: area)
   }
 
   func drawFooter(_ buf: inout Buffer, _ area: Rect, _ theme: Theme) {

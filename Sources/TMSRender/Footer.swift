@@ -15,8 +15,9 @@ public struct KeyHint: Hashable, Sendable {
 /// The one-line list of key hints at the bottom of the screen: `q quit  space pause  ? help`.
 ///
 /// Keys are bold (and accent-coloured when colour is allowed), actions plain, hints two spaces
-/// apart. When they do not all fit, whole hints are dropped from the end and `…` marks the cut;
-/// if not even the first fits, it is truncated with `…`.
+/// apart. When they do not all fit, whole hints are dropped from the middle and `…` marks the
+/// cut; the last hint (by convention `? help`, the way to every other key) stays while the
+/// first and it fit; if not even the first fits, it is truncated with `…`.
 public struct Footer: Sendable {
   /// The hints, most important first.
   public var hints: [KeyHint]
@@ -42,10 +43,15 @@ public struct Footer: Sendable {
       return out
     }
     if joined(pieces.count).width <= width { return joined(pieces.count) }
-    var n = pieces.count - 1
-    while n > 0 && joined(n).width + 3 > width { n -= 1 }
-    if n == 0 { return (pieces.first ?? []).truncated(to: width) }
-    return joined(n) + [Span("  …")]
+    let last = pieces.count >= 2 ? [Span("  …  ")] + pieces[pieces.count - 1] : [Span("  …")]
+    let kept = pieces.count >= 2 ? pieces.count - 2 : pieces.count - 1
+    var n = kept
+    while n > 0 && joined(n).width + last.width > width { n -= 1 }
+    if n > 0 { return joined(n) + last }
+    var m = pieces.count - 1
+    while m > 0 && joined(m).width + 3 > width { m -= 1 }
+    if m == 0 { return (pieces.first ?? []).truncated(to: width) }
+    return joined(m) + [Span("  …")]
   }
 
   /// Draws the hints on the first row of `area`.

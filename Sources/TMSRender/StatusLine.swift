@@ -24,6 +24,22 @@ public struct StatusLine: Sendable {
     self.depth = depth
   }
 
+  /// The first of `layouts` (alternative segment lists, most detailed first) whose text fits
+  /// in `width` columns with `separator` between segments, counting at most `lastMinimum`
+  /// columns of the last segment (it may then be cut with `…`); the last layout when none fits.
+  public static func firstFitting(
+    _ layouts: [[Span]], width: Int, separator: String = " │ ", lastMinimum: Int = .max
+  ) -> [Span] {
+    func columns(_ spans: [Span]) -> Int {
+      var total = separator.columns * max(0, spans.count - 1)
+      for (i, span) in spans.enumerated() {
+        total += i == spans.count - 1 ? min(span.text.columns, lastMinimum) : span.text.columns
+      }
+      return total
+    }
+    return layouts.first { columns($0) <= width } ?? layouts.last ?? []
+  }
+
   /// Draws the line on the first row of `area`.
   public func render(into buffer: inout Buffer, area: Rect) {
     guard !area.isEmpty else { return }

@@ -16,7 +16,8 @@ import Testing
   }
 
   @Test func wholeHintsAreDroppedWithAnEllipsis() {
-    #expect(draw(20, 1) { b, a in footer.render(into: &b, area: a) }.text == "q quit  …")
+    #expect(draw(20, 1) { b, a in footer.render(into: &b, area: a) }.text == "q quit  …  ? help")
+    #expect(draw(16, 1) { b, a in footer.render(into: &b, area: a) }.text == "q quit  …")
     #expect(draw(4, 1) { b, a in footer.render(into: &b, area: a) }.text == "q q…")
     #expect(draw(1, 1) { b, a in footer.render(into: &b, area: a) }.text == "…")
   }
@@ -67,17 +68,19 @@ import Testing
         " ╰───────────────────────────────╯  ",
       ])
     help.scroll = 1
-    #expect(draw(36, 5) { b, a in help.render(into: &b, area: a) }.lines[1...3] == [
-      " │ b  two                        │  ",
-      " │ c  three                      │  ",
-      " │ ↓ 2 more, 1 above · ↑↓ scroll │  ",
-    ])
+    #expect(
+      draw(36, 5) { b, a in help.render(into: &b, area: a) }.lines[1...3] == [
+        " │ b  two                        │  ",
+        " │ c  three                      │  ",
+        " │ ↓ 2 more, 1 above · ↑↓ scroll │  ",
+      ])
     help.scroll = 99
-    #expect(draw(36, 5) { b, a in help.render(into: &b, area: a) }.lines[1...3] == [
-      " │ d  four                       │  ",
-      " │ e  five                       │  ",
-      " │ ↑ 3 above · ↑↓ scroll         │  ",
-    ])
+    #expect(
+      draw(36, 5) { b, a in help.render(into: &b, area: a) }.lines[1...3] == [
+        " │ d  four                       │  ",
+        " │ e  five                       │  ",
+        " │ ↑ 3 above · ↑↓ scroll         │  ",
+      ])
   }
 }
 

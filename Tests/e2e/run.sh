@@ -58,7 +58,7 @@ tm send-keys -t app p
 if wait_for 'presets \(' 3 && screen | grep -q 'basic-relu'; then pass "p opens the presets picker"; else fail "p opens the presets picker"; fi
 tm send-keys -t app j j j
 tm send-keys -t app Enter
-if wait_for 'basic-relu relu-output 20→5×7' 5; then pass "Enter loads the basic-relu preset (20→5 × 7)"; else fail "Enter loads a preset"; fi
+if wait_for 'basic-relu 20→5×7' 5; then pass "Enter loads the basic-relu preset (20→5 × 7)"; else fail "Enter loads a preset"; fi
 if wait_for 'loaded basic-relu' 2; then pass "a toast confirms the preset"; else fail "a toast confirms the preset"; fi
 
 # ---------------------------------------------------------------- s saves a snapshot
@@ -99,7 +99,7 @@ if [ -n "$saved" ]; then
   saved_step=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["step"])' "$saved")
   start -- --snapshot "$saved" --paused
   want=$(python3 -c 'import sys; print(f"{int(sys.argv[1]):,}")' "$saved_step")
-  if wait_for 'basic-relu relu-output 20→5×7' 30 && wait_for "step $want " 3; then
+  if wait_for 'basic-relu 20→5×7' 30 && wait_for "step $want " 3; then
     pass "--snapshot opens the saved run at its step ($saved_step)"
   else fail "--snapshot opens the saved run at step $saved_step"; fi
   tm send-keys -t app q
