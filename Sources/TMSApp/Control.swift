@@ -29,7 +29,8 @@ public enum Control: String, CaseIterable, Sendable {
   /// What the control does, for the help overlay.
   public var help: String {
     switch self {
-    case .probability: "feature probability p = 1−S of the focused instance (log, 1 → 0.001)"
+    case .probability:
+      "feature probability p = 1−S of the focused instance (log, 1 → 0.001; mean of a non-uniform row, scaled keeping its ratios)"
     case .importance: "importance decay r: I_i = r^i, all instances"
     case .features: "number of features n (re-initialises)"
     case .hidden: "hidden dimensions m (re-initialises)"
@@ -162,7 +163,16 @@ public enum Control: String, CaseIterable, Sendable {
     switch self {
     case .probability:
       guard k >= 0 && k < config.instances else { return }
-      config.featureProbability[k] = Array(repeating: min(1, max(0, v)), count: config.features)
+      let target = min(1, max(0, v))
+      let row = config.featureProbability[k]
+      let mean = row.reduce(0, +) / Double(max(1, row.count))
+      if mean > 0 && row.contains(where: { $0 != row[0] }) {
+        // A non-uniform row (one feature's density varied) is scaled so its mean is the
+        // slider's value and its ratios stay, up to the cap p ≤ 1.
+        config.featureProbability[k] = row.map { min(1, $0 * target / mean) }
+      } else {
+        config.featureProbability[k] = Array(repeating: target, count: config.features)
+      }
     case .importance: config.setImportanceDecay(v)
     case .features:
       config.features = Int(v)

@@ -29,6 +29,21 @@ import Testing
     #expect(try #require(t.waitUntilApplied()).config.featureProbability[0][0] < p)
   }
 
+  /// On a non-uniform row (the non-uniform preset: feature 0 at its own density) the 1−S
+  /// slider scales the row, keeping the ratios, instead of flattening it.
+  @Test func sparsitySliderKeepsANonUniformRowsRatios() {
+    var c = RunConfig(features: 5, hidden: 2, instances: 2)
+    c.featureProbability = [[0.5, 0.05, 0.05, 0.05, 0.05], [0.1, 0.1, 0.1, 0.1, 0.1]]
+    Control.probability.apply(0.07, to: &c, instance: 0)
+    let row = c.featureProbability[0]
+    #expect(abs(row.reduce(0, +) / 5 - 0.07) < 1e-12)
+    #expect(abs(row[0] / row[1] - 10) < 1e-9)
+    Control.probability.apply(0.9, to: &c, instance: 0)
+    #expect(c.featureProbability[0][0] == 1, "capped at p = 1")
+    Control.probability.apply(0.02, to: &c, instance: 1)
+    #expect(c.featureProbability[1] == Array(repeating: 0.02, count: 5))
+  }
+
   @Test func focusMovesAndOtherSlidersApply() throws {
     let (e, t) = try started()
     defer { t.shutdown() }
