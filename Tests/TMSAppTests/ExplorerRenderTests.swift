@@ -90,6 +90,29 @@ import Testing
     #expect(!e.render(snap, width: 100, height: 40, depth: .xterm256).text.contains("tms keys"))
   }
 
+  /// A model with more features than rows: the norms list is a window that follows the
+  /// heatmap cursor, so the last features' bars can be reached.
+  @Test func featureBarsFollowTheHeatmapCursor() throws {
+    var c = RunConfig(features: 40, hidden: 5, instances: 1)
+    c.setImportanceDecay(0.95)
+    let run = try Run(config: c)
+    run.train(steps: 20)
+    let snap = TrainingSnapshot.capture(run, evalSamples: 0)
+    let e = Explorer(trainer: Trainer(run: try Run(config: c), paused: true))
+    var text = e.render(snap, width: 80, height: 24, depth: .xterm256).text
+    let marker = try #require(
+      text.range(of: #"1–\d+ of 40 by importance"#, options: .regularExpression))
+    #expect(!text[marker].isEmpty)
+    e.handle(.key(.tab))
+    e.handle(.key(.tab))
+    #expect(e.state.focus == .heatmap)
+    for _ in 0..<39 { e.handle(.key(.char("j"))) }
+    #expect(e.state.cursor.row == 39)
+    text = e.render(snap, width: 80, height: 24, depth: .xterm256).text
+    #expect(
+      text.range(of: #"\d+–40 of 40 by importance"#, options: .regularExpression) != nil, "\(text)")
+  }
+
   /// At 80×24 the help does not fit: j/↓ scroll it until its last row, the mouse, shows, and
   /// while it is open they do not move the sliders.
   @Test func helpScrollsAt80x24() {

@@ -21,8 +21,13 @@ extension Explorer {
     let inner = Block(title: title, rightTitle: right, depth: theme.depth).render(
       into: &buf, area: area)
     guard inner.height >= 1, inner.width >= 8 else { return }
-    let rows = min(n, inner.height)
-    let shown = Array(order.prefix(rows == n ? n : max(0, rows - 1)))
+    // When the features do not fit, the list is a window that follows the heatmap cursor's
+    // row (feature i), so every bar of an n = 100 or 200 model can be reached.
+    let fits = n <= inner.height
+    let visible = fits ? n : max(0, inner.height - 1)
+    let cursorPosition = order.firstIndex(of: state.cursor.row) ?? 0
+    let start = fits ? 0 : min(max(0, cursorPosition - visible / 2), n - visible)
+    let shown = Array(order[start..<start + visible])
     let halves = inner.split(.horizontal, [.percentage(58), .fill(1)], gap: 1)
     let maxNorm = Float(max(1.2, m.norms.max() ?? 1))
     let bars = BarChart(
@@ -43,10 +48,11 @@ extension Explorer {
     signed.render(
       into: &buf,
       area: Rect(x: halves[1].x, y: inner.y, width: halves[1].width, height: shown.count))
-    if shown.count < n {
+    if !fits {
+      let range = visible == 0 ? "" : "\(start + 1)–\(start + visible) of \(n)"
       buf.write(
-        "… \(n - shown.count) more (view 2)", x: inner.x, y: inner.y + shown.count,
-        style: Style(fg: theme.muted), maxWidth: inner.width)
+        "\(range) by importance · the heatmap cursor scrolls", x: inner.x,
+        y: inner.y + shown.count, style: Style(fg: theme.muted), maxWidth: inner.width)
     }
   }
 
