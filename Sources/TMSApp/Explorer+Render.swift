@@ -32,7 +32,10 @@ extension Explorer {
           .text,
         x: parts[1].x, y: parts[1].y, style: Style(fg: theme.title, bold: true),
         maxWidth: parts[1].width)
-    case .loss: drawLoss(&buf, body, snapshot, theme, all: true)
+    case .loss:
+      let parts = body.split(.vertical, [.fill(1), .fill(1)])
+      drawLoss(&buf, parts[0], snapshot, theme, all: true)
+      drawDimensionalityHistory(&buf, parts[1], snapshot, theme)
     case .controls:
       let parts = body.split(.vertical, [.length(Control.allCases.count + 2), .fill(1)])
       drawControls(&buf, parts[0], snapshot, theme, columns: 1, withHelp: true)

@@ -205,9 +205,9 @@ enum BuiltinPresets {
       ###"""
       {
         "name": "learning-dynamics",
+        "view": "loss",
         "description": "Learning dynamics: 100 equally important features in 10 dimensions at p = 0.45, a single long run (50,000 steps) to watch the geometry form.",
-        "expect": "Feature dimensionalities D_i do not drift smoothly during training: they jump between discrete levels (the tight-frame fractions such as 1, 1/2, 2/5) as features join or leave geometric structures, and the jumps line up with drops and plateaus in the loss. Watch the dimensionality view and the loss curve together.",
-        "view": "dimensionality",
+        "expect": "Feature dimensionalities D_i do not drift smoothly during training: they jump between discrete levels (the tight-frame fractions such as 1, 1/2, 2/5) as features join or leave geometric structures, and the jumps line up with drops and plateaus in the loss. The loss view (4) draws both: the loss on top and every D_i over the same steps below it.",
         "model": "relu-output",
         "features": 100,
         "hidden": 10,

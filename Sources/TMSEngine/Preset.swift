@@ -86,6 +86,17 @@ extension Preset {
 
   /// Parses preset JSON; `file` names it in errors.
   public static func parse(data: Data, file: String) throws(PresetError) -> Preset {
+    // The strict parser first: it names the line and column of a syntax error and refuses a
+    // key given twice, which JSONSerialization would resolve silently to the last value.
+    let bytes = [UInt8](data)
+    do {
+      _ = try JSONParser.parse(bytes)
+    } catch {
+      let (line, col) = JSONParser.position(of: error.offset, in: bytes)
+      throw PresetError(
+        file: file, path: "",
+        message: "not valid JSON at line \(line), column \(col): \(error.message)")
+    }
     let object: Any
     do {
       object = try JSONSerialization.jsonObject(with: data, options: [])

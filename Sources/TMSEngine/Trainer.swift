@@ -152,6 +152,7 @@ public final class Trainer: Sendable {
     var applied = 0
     var notice: String? = nil
     var history = initialHistory
+    var dimensions = DimensionalityHistory()
     var chunk = 1
     var speed = 0.0
     var version = latest.withLock { $0.version }
@@ -193,6 +194,7 @@ public final class Trainer: Sendable {
         case .reset(let seed):
           run.reset(seed: seed)
           history = LossHistory()
+          dimensions = DimensionalityHistory()
           evalLoss = nil
           lastEval = clock.now - .seconds(10)
         case .update(let edit):
@@ -202,6 +204,7 @@ public final class Trainer: Sendable {
           do {
             if try run.apply(c) {
               history = LossHistory()
+              dimensions = DimensionalityHistory()
               evalLoss = nil
             }
             lastEval = clock.now - .seconds(10)
@@ -286,10 +289,17 @@ public final class Trainer: Sendable {
           if let d = run.divergence {
             .diverged(instance: d.instance, reason: d.reason)
           } else if paused { .paused } else { .running }
-        let snap = Self.makeSnapshot(
+        var snap = Self.makeSnapshot(
           run: run, version: version, stepsPerSecond: canRun ? speed : 0, status: status,
           notice: notice, history: history, applied: applied, throttle: throttle,
           evalLoss: evalLoss)
+        if DimensionalityHistory.isRecording(
+          instances: run.config.instances, features: run.config.features)
+        {
+          dimensions.record(
+            step: run.step, dimensionality: snap.instances.map(\.metrics.dimensionality))
+          snap = snap.with(dimensionalityHistory: dimensions)
+        }
         latest.withLock { $0 = snap }
         let cost = clock.now - now
         publishCost = publishCost == .zero ? cost : (publishCost * 4 + cost) / 5

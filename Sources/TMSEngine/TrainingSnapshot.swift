@@ -83,6 +83,8 @@ public final class TrainingSnapshot: Sendable {
   public let instances: [InstanceSnapshot]
   /// Loss over steps.
   public let lossHistory: LossHistory
+  /// Every feature's D_i over steps (empty for runs too large to record).
+  public let dimensionalityHistory: DimensionalityHistory
   /// The number of control commands the trainer had applied when it published this.
   public let appliedCommands: Int
   /// The step limit of a throttled run, steps per second; `nil` = full speed.
@@ -92,7 +94,8 @@ public final class TrainingSnapshot: Sendable {
   public init(
     version: Int, config: RunConfig, step: Int, stepsPerSecond: Double, threads: Int,
     status: TrainerStatus, notice: String?, instances: [InstanceSnapshot],
-    lossHistory: LossHistory, appliedCommands: Int, throttle: Double?
+    lossHistory: LossHistory, appliedCommands: Int, throttle: Double?,
+    dimensionalityHistory: DimensionalityHistory = DimensionalityHistory()
   ) {
     self.version = version
     self.config = config
@@ -103,7 +106,19 @@ public final class TrainingSnapshot: Sendable {
     self.notice = notice
     self.instances = instances
     self.lossHistory = lossHistory
+    self.dimensionalityHistory = dimensionalityHistory
     self.appliedCommands = appliedCommands
     self.throttle = throttle
+  }
+}
+
+extension TrainingSnapshot {
+  /// The same snapshot carrying `history` as its D_i history.
+  func with(dimensionalityHistory history: DimensionalityHistory) -> TrainingSnapshot {
+    TrainingSnapshot(
+      version: version, config: config, step: step, stepsPerSecond: stepsPerSecond,
+      threads: threads, status: status, notice: notice, instances: instances,
+      lossHistory: lossHistory, appliedCommands: appliedCommands, throttle: throttle,
+      dimensionalityHistory: history)
   }
 }
