@@ -180,7 +180,15 @@ extension Explorer {
   func drawPresetPicker(_ buf: inout Buffer, _ body: Rect, selection: Int, _ theme: Theme) {
     let list = presetList
     let width = min(body.width - 4, 96)
-    let height = min(body.height - 2, list.count + 6)
+    let selected = list.isEmpty ? nil : list[min(selection, list.count - 1)]
+    let detail = selected.map {
+      "\($0.config.model.rawValue) \($0.config.features)→\($0.config.hidden)×\($0.config.instances): "
+        + $0.expect
+    }
+    // The selected preset's "what to look for" in full below the list, as long as the list
+    // keeps at least six rows (then it is cut to what fits).
+    let wrapped = detail.map { wrap($0, width: max(1, width - 2)) } ?? []
+    let height = min(body.height - 2, list.count + 1 + wrapped.count + 2)
     let box = body.centered(width: width, height: height)
     buf.fill(box)
     let inner = Block(
@@ -192,7 +200,8 @@ extension Explorer {
       buf.write("no preset files found", x: inner.x, y: inner.y, style: Style(fg: theme.bad))
       return
     }
-    let listRows = max(1, inner.height - 3)
+    let detailRows = min(wrapped.count, max(2, inner.height - 1 - min(list.count, 6)))
+    let listRows = max(1, inner.height - 1 - detailRows)
     let first = min(max(0, selection - listRows / 2), max(0, list.count - listRows))
     let nameWidth = min(22, (list.map(\.config.name.count).max() ?? 10) + 1)
     for row in 0..<min(listRows, list.count - first) {
@@ -204,12 +213,8 @@ extension Explorer {
         name + " " + p.description, x: inner.x, y: inner.y + row, style: style,
         maxWidth: inner.width)
     }
-    let sel = list[min(selection, list.count - 1)]
-    let detail =
-      "\(sel.config.model.rawValue) \(sel.config.features)→\(sel.config.hidden)×\(sel.config.instances): "
-      + sel.expect
-    var y = inner.bottom - 2
-    for chunk in wrap(detail, width: inner.width).prefix(2) {
+    var y = inner.bottom - detailRows
+    for chunk in wrapped.prefix(detailRows) {
       buf.write(chunk, x: inner.x, y: y, style: Style(fg: theme.muted), maxWidth: inner.width)
       y += 1
     }
