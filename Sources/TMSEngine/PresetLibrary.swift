@@ -41,7 +41,9 @@ public enum PresetLibrary {
     if let preset = try builtin(named: nameOrPath) { return preset }
     throw PresetError(
       file: nameOrPath, path: "",
-      message: "no such preset file or name (searched \(searchFolders().joined(separator: ", ")))")
+      message:
+        "no such preset file or name; names: \(all().presets.map(\.config.name).joined(separator: ", "))"
+        + " (folders searched: \(searchFolders().joined(separator: ", ")))")
   }
 
   /// Every preset found in the search folders (first folder wins for a name), sorted by name,

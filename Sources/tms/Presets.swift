@@ -1,12 +1,26 @@
 import ArgumentParser
 import TMSEngine
 
-/// `tms presets`: lists the presets found, with their one-line descriptions.
+/// `tms presets`: lists the presets found, with their one-line descriptions; `tms presets
+/// NAME` shows one in full (what the paper found, what to look for, the configuration).
 struct Presets: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "List the presets (project, user folder, built-in).")
+    abstract: "List the presets (project, user folder, built-in), or show one in full.")
+
+  @Argument(help: "A preset name or file to show in full.")
+  var name: String?
 
   func run() throws {
+    if let name {
+      let preset: Preset
+      do {
+        preset = try PresetLibrary.resolve(name)
+      } catch {
+        throw CLIError(error.description)
+      }
+      print(Self.details(preset))
+      return
+    }
     let (presets, errors) = PresetLibrary.all()
     let width = presets.map(\.config.name.count).max() ?? 5
     for p in presets {
@@ -18,5 +32,27 @@ struct Presets: ParsableCommand {
       "\nFolders searched (the first file of a name wins): "
         + PresetLibrary.searchFolders().joined(separator: ", ")
         + "; then the \(PresetLibrary.builtinNames.count) presets built into tms.")
+  }
+
+  /// Everything a preset says, wrapped for a terminal.
+  static func details(_ p: Preset) -> String {
+    let c = p.config
+    var lines = [
+      "\(c.name)  (\(p.source))",
+      "",
+      p.description,
+      "",
+    ]
+    if !p.expect.isEmpty { lines += ["What to look for: " + p.expect, ""] }
+    lines.append(
+      "\(c.model.rawValue) n=\(c.features) m=\(c.hidden) K=\(c.instances), batch \(c.batchSize), "
+        + "lr \(c.learningRate), weight decay \(c.weightDecay), \(c.schedule.rawValue), "
+        + "\(c.steps) steps, seed \(c.seed)")
+    if let view = p.view { lines.append("Opens in the \(view) view.") }
+    if let g = p.phase {
+      lines.append(
+        "Phase grid: \(g.grid)×\(g.grid), \(g.seeds) seeds per cell, \(g.steps) steps each.")
+    }
+    return lines.joined(separator: "\n")
   }
 }

@@ -219,6 +219,18 @@ if ((${#missing[@]} == 0)); then pass "tms presets lists every shipped preset"; 
   fail "tms presets lists every shipped preset" "${missing[@]}"
 fi
 
+run "$work/one.txt" "$work/one.err" presets collapse
+expect_text=$(python3 -c 'import json; print(json.load(open("presets/collapse.json"))["expect"])')
+if [[ $status == 0 ]] && grep -qF -- "What to look for: $expect_text" "$work/one.txt" &&
+  grep -q 'relu-output n=6 m=2 K=5' "$work/one.txt"; then
+  pass "tms presets NAME shows the whole preset"
+else fail "tms presets NAME" "exit $status" "$(head -c 300 "$work/one.txt")"; fi
+
+run "$work/none.txt" "$work/none.err" presets no-such-preset
+if [[ $status == 2 ]] && [[ $(wc -l <"$work/none.err") == 1 ]] && grep -q 'names: .*collapse' "$work/none.err"; then
+  pass "an unknown preset name: one line listing the names, exit 2"
+else fail "unknown preset name" "exit $status" "$(head -c 300 "$work/none.err")"; fi
+
 echo
 echo "$passed passed, $failed failed"
 ((failed == 0))
