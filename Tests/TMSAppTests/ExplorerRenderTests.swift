@@ -90,6 +90,29 @@ import Testing
     #expect(!e.render(snap, width: 100, height: 40, depth: .xterm256).text.contains("tms keys"))
   }
 
+  /// The neuron view of a privileged-basis model at 80×24, and its rules: near-zero weights
+  /// do not stack into a bar, neuron numbers that do not fit side by side run downwards.
+  @Test func neuronViewAt80x24() throws {
+    var c = RunConfig(model: .reluHidden, features: 30, hidden: 24, instances: 1)
+    c.setUniformProbability(0.1)
+    let run = try Run(config: c)
+    // Neuron 0 reads feature 0 alone, plus 29 weights of 1% each (29% of it in total).
+    var p = run.parameters(instance: 0)
+    for i in 0..<30 {
+      for j in 0..<24 { p.W[i][j] = i == j ? 1 : (j == 0 ? 0.01 : 0) }
+    }
+    run.setParameters(p, instance: 0)
+    let snap = TrainingSnapshot.capture(run, evalSamples: 0)
+    let e = Explorer(trainer: Trainer(run: try Run(config: c), paused: true))
+    e.handle(.key(.char("7")))
+    let buf = e.render(snap, width: 80, height: 24, depth: .xterm256)
+    expectGolden(buf.text, named: "view-neurons-80x24")
+    let text = buf.text
+    #expect(text.contains("24/24 monosemantic"), "\(text)")
+    // 24 neurons in 78 columns: 3 columns each, so "23" fits on one row.
+    #expect(text.contains("23"))
+  }
+
   /// A model with more features than rows: the norms list is a window that follows the
   /// heatmap cursor, so the last features' bars can be reached.
   @Test func featureBarsFollowTheHeatmapCursor() throws {

@@ -5,7 +5,10 @@ extension Explorer {
   /// For relu-hidden and abs (the models with a privileged basis): one column per neuron,
   /// its features' weights W_{k,i} stacked upwards (positive) and downwards (negative) from
   /// the axis, each feature in its own colour; neurons sorted by monosemanticity
-  /// max_i |W_{k,i}| / ‖W_k‖, and those above 0.99 marked ● (monosemantic).
+  /// max_i |W_{k,i}| / ‖W_k‖, and those above 0.99 marked ● (monosemantic). Weights under
+  /// 5% of the neuron's largest are left out of the stacks: a hundred near-zero weights
+  /// would otherwise pile up into a bar as tall as a real feature. Neuron numbers that do not
+  /// fit side by side are written downwards, one digit per row.
   func drawNeurons(_ buf: inout Buffer, _ area: Rect, _ snap: TrainingSnapshot, _ theme: Theme) {
     let k = min(state.instance, snap.instances.count - 1)
     let inst = snap.instances[k]
@@ -30,23 +33,29 @@ extension Explorer {
     )
     .render(into: &buf, area: area)
     guard inner.height >= 5, inner.width >= 4 else { return }
-    let plotHeight = inner.height - 2
+    let colWidth = max(1, min(4, inner.width / max(1, m)))
+    let digits = String(max(0, m - 1)).count
+    let labelRows = colWidth > digits ? 1 : min(digits, max(1, inner.height - 5))
+    let plotHeight = inner.height - 1 - labelRows
     let axis = inner.y + plotHeight / 2
     let half = Double(max(1, plotHeight / 2))
-    let colWidth = max(1, min(4, inner.width / max(1, m)))
     let shown = min(m, inner.width / colWidth)
+    let kept: [[Double]] = weights.map { row in
+      let largest = row.map(abs).max() ?? 0
+      return row.map { abs($0) >= 0.05 * largest ? $0 : 0 }
+    }
     let maxStack = max(
       1e-6,
       (0..<m).map { j in
-        max(weights[j].filter { $0 > 0 }.reduce(0, +), -weights[j].filter { $0 < 0 }.reduce(0, +))
+        max(kept[j].filter { $0 > 0 }.reduce(0, +), -kept[j].filter { $0 < 0 }.reduce(0, +))
       }.max() ?? 1)
     for (c, j) in order.prefix(shown).enumerated() {
       let x = inner.x + c * colWidth
       var up = 0.0
       var down = 0.0
-      let features = (0..<n).sorted { abs(weights[j][$0]) > abs(weights[j][$1]) }
-      for i in features {
-        let w = weights[j][i]
+      let features = (0..<n).sorted { abs(kept[j][$0]) > abs(kept[j][$1]) }
+      for i in features where kept[j][i] != 0 {
+        let w = kept[j][i]
         let cells = abs(w) / maxStack * half
         let color = theme.series(i, of: n)
         let start = w > 0 ? up : down
@@ -64,9 +73,29 @@ extension Explorer {
       if mono[j] > 0.99 && privileged {
         buf.set(x, inner.y + plotHeight, "●", Style(fg: theme.good, bold: true))
       }
-      buf.write(
-        "\(j)", x: x, y: inner.y + plotHeight + 1, style: Style(fg: theme.muted),
-        maxWidth: colWidth)
+      let label = String(j)
+      if labelRows == 1 {
+        buf.write(
+          label, x: x, y: inner.y + plotHeight + 1, style: Style(fg: theme.muted),
+          maxWidth: colWidth)
+      } else {
+        for (row, ch) in label.unicodeScalars.prefix(labelRows).enumerated() {
+          buf.set(x, inner.y + plotHeight + 1 + row, ch, Style(fg: theme.muted))
+        }
+      }
+    }
+    // Colour key: feature identity, 0 … n−1, where there is room right of the neurons.
+    let keyX = inner.x + shown * colWidth + 2
+    let ramp = min(16, n)
+    if inner.right - keyX >= ramp + 14 && n > 1 {
+      var x = buf.write(
+        "feature 0 ", x: keyX, y: inner.y + plotHeight + 1, style: Style(fg: theme.muted))
+      for r in 0..<ramp {
+        let i = ramp == 1 ? 0 : r * (n - 1) / (ramp - 1)
+        buf.set(x, inner.y + plotHeight + 1, "█", Style(fg: theme.series(i, of: n)))
+        x += 1
+      }
+      buf.write(" \(n - 1)", x: x, y: inner.y + plotHeight + 1, style: Style(fg: theme.muted))
     }
     if shown < m {
       buf.write(
