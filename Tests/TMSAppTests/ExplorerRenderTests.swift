@@ -134,6 +134,13 @@ import Testing
     text = e.render(snap, width: 80, height: 24, depth: .xterm256).text
     #expect(
       text.range(of: #"\d+–40 of 40 by importance"#, options: .regularExpression) != nil, "\(text)")
+    // Zoomed, the heatmap's title says which rows and columns it shows.
+    e.handle(.key(.char("z")))
+    text = e.render(snap, width: 120, height: 40, depth: .xterm256).text
+    #expect(text.contains("WᵀW ×2 [20–39]×[0–19]"))
+    for _ in 0..<39 { e.handle(.key(.char("l"))) }
+    text = e.render(snap, width: 80, height: 24, depth: .xterm256).text
+    #expect(text.contains("WᵀW ×2 [20–39]²"))
   }
 
   /// At 80×24 the help does not fit: j/↓ scroll it until its last row, the mouse, shows, and

@@ -18,9 +18,15 @@ extension Explorer {
     let col = min(state.cursor.col, n - 1)
     let value = inst.metrics.gram[row * n + col]
     let readout = "W\(row)·W\(col) \(Format.signed(Double(value)))"
-    let zoomText = state.zoom > 1 ? " ×\(state.zoom)" : ""
+    // Zoomed: which rows × columns are on screen, e.g. ×2 [20–39]² or ×4 [0–9]×[30–39].
+    var zoomText = ""
+    if let rows = viewport.rows, let cols = viewport.cols {
+      let r = "[\(rows.lowerBound)–\(rows.upperBound - 1)]"
+      let c = "[\(cols.lowerBound)–\(cols.upperBound - 1)]"
+      zoomText = " ×\(state.zoom) " + (rows == cols ? r + "²" : r + "×" + c)
+    }
     let block = Block(
-      title: "WᵀW  b" + zoomText, rightTitle: focused ? readout : "", focused: focused,
+      title: zoomText.isEmpty ? "WᵀW  b" : "WᵀW" + zoomText, rightTitle: focused ? readout : "", focused: focused,
       depth: theme.depth)
     let inner = block.render(into: &buf, area: area)
     guard inner.height >= 2, inner.width >= 4 else { return }
