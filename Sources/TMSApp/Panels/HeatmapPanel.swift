@@ -26,7 +26,8 @@ extension Explorer {
       zoomText = " ×\(state.zoom) " + (rows == cols ? r + "²" : r + "×" + c)
     }
     let block = Block(
-      title: zoomText.isEmpty ? "WᵀW  b" : "WᵀW" + zoomText, rightTitle: focused ? readout : "", focused: focused,
+      title: zoomText.isEmpty ? "WᵀW  b" : "WᵀW" + zoomText, rightTitle: focused ? readout : "",
+      focused: focused,
       depth: theme.depth)
     let inner = block.render(into: &buf, area: area)
     guard inner.height >= 2, inner.width >= 4 else { return }
