@@ -3,7 +3,8 @@
 /// Theory (paper §7 of the notes): k equal-norm features forming a tight frame in a
 /// d-dimensional subspace orthogonal to the rest have D_i = d/k each. So the labeller
 /// 1. keeps the represented features (‖W_i‖ above the threshold);
-/// 2. calls a feature with D_i ≥ `dedicatedAbove` (0.95) dedicated and sets it aside;
+/// 2. calls a feature with D_i ≥ `dedicatedAbove` (0.95) dedicated and sets it aside, and
+///    likewise features pointing the same way (cos > 0.95) as a collapsed pair (or set);
 /// 3. links two of the others when their directions interfere, |Ŵ_i·Ŵ_j| > `linkCosine`,
 ///    and takes connected components (features of one polytope are linked through their
 ///    neighbours; orthogonal polytopes stay apart);
@@ -86,7 +87,8 @@ extension GeometryLabel {
   /// named fraction below 1, so no named frame is ever peeled apart.
   public static func classify(
     gram: [Float], norms: [Double], threshold: Double = 0.5,
-    linkCosine: Double = 0.05, tolerance: Double = 0.04, dedicatedAbove: Double = 0.95
+    linkCosine: Double = 0.05, tolerance: Double = 0.04, dedicatedAbove: Double = 0.95,
+    collapsedCosine: Double = 0.95
   ) -> GeometryLabel {
     let n = norms.count
     let kept = (0..<n).filter { norms[$0] > threshold }
@@ -105,7 +107,28 @@ extension GeometryLabel {
       Group(features: [i], dimensions: 1, name: "dedicated", isTightFrame: true)
     }
     let peeled = kept.filter { dimensionality[$0] >= dedicatedAbove }
-    let linked = kept.filter { dimensionality[$0] < dedicatedAbove }
+    // Features pointing the same way (cos > `collapsedCosine`) collapsed onto one direction
+    // (correlated features the model stores as their sum): each such set is its own group,
+    // and the rest of the arrangement is judged without it.
+    var collapsedGroups: [Group] = []
+    var collapsedMembers = Set<Int>()
+    for a in kept where !collapsedMembers.contains(a) && dimensionality[a] < dedicatedAbove {
+      let same = kept.filter { b in
+        b != a && !collapsedMembers.contains(b) && dimensionality[b] < dedicatedAbove
+          && Double(gram[a * n + b]) / (norms[a] * norms[b]) > collapsedCosine
+      }
+      guard !same.isEmpty else { continue }
+      let f = ([a] + same).sorted()
+      collapsedMembers.formUnion(f)
+      let alone = f.allSatisfy { abs(dimensionality[$0] - 1 / Double(f.count)) <= tolerance }
+      collapsedGroups.append(
+        Group(
+          features: f, dimensions: 1,
+          name: f.count == 2 ? "collapsed pair" : "collapsed \(f.count)", isTightFrame: alone))
+    }
+    let linked = kept.filter {
+      dimensionality[$0] < dedicatedAbove && !collapsedMembers.contains($0)
+    }
     var parent = Array(0..<n)
     func find(_ a: Int) -> Int {
       var a = a
@@ -123,7 +146,7 @@ extension GeometryLabel {
     }
     var members: [Int: [Int]] = [:]
     for i in linked { members[find(i), default: []].append(i) }
-    var groups: [Group] = peeled.map(dedicated)
+    var groups: [Group] = peeled.map(dedicated) + collapsedGroups
     groups += members.values.flatMap { f -> [Group] in
       let f = f.sorted()
       let k = f.count

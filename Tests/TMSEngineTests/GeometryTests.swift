@@ -106,6 +106,20 @@ import TMSEngine
     #expect(metrics(twice, hidden: 3).geometry.text == "2 collapsed pairs")
   }
 
+  /// The collapse preset's dense instance: features 0 and 1 share one direction (43.5° and
+  /// 43.3°, norms 0.71 each, their sum stored like PCA would) among four others spread round
+  /// the plane. The pair is named even though it interferes with the rest; the other four
+  /// are judged on their own.
+  @Test func collapsedPairAmongOthers() {
+    let polar: [(Float, Float)] = [
+      (0.71, 43.5), (0.71, 43.3), (0.91, -169.3), (0.99, 120.9), (0.99, -34.7), (0.92, -105.7),
+    ]
+    let v = polar.map { r, deg in [r * cosf(deg * .pi / 180), r * sinf(deg * .pi / 180)] }
+    let g = metrics(v, hidden: 2).geometry
+    #expect(g.text == "4 features irregular in 2-D, 1 collapsed pair", "\(g.text)")
+    #expect(g.groups.first { $0.name == "collapsed pair" }?.features == [0, 1])
+  }
+
   /// Plurals of named arrangements are spelled properly.
   @Test func namedPlurals() {
     let a = polygon(5).map { $0 + [0, 0] }
