@@ -41,9 +41,10 @@ extension Explorer {
       drawControls(&buf, parts[0], snapshot, theme, columns: 1, withHelp: true)
       drawLoss(&buf, parts[1], snapshot, theme, all: false)
     case .dimensionality:
-      let parts = body.split(.vertical, [.fill(3), .fill(1)])
+      let parts = body.split(.vertical, [.fill(3), .fill(2), .fill(1)])
       drawDimensionality(&buf, parts[0], snapshot, theme)
-      drawSweep(&buf, parts[1], snapshot, theme)
+      drawAttackGain(&buf, parts[1], snapshot, theme)
+      drawSweep(&buf, parts[2], snapshot, theme)
     case .neurons:
       let parts = body.split(.vertical, [.fill(3), .fill(1)])
       drawNeurons(&buf, parts[0], snapshot, theme)

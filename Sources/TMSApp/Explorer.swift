@@ -24,6 +24,8 @@ public final class Explorer {
   public var repaintRequested = false
   /// How far the help overlay can scroll at the size last drawn (set by `render`).
   var helpMaxScroll = 0
+  /// The attack gains last computed, with the snapshot and time they are for.
+  var attackGainCache: (snapshot: TrainingSnapshot, at: ContinuousClock.Instant, gains: [Double])?
   /// The clock toasts expire by (a test can substitute a manual one).
   public var now: () -> ContinuousClock.Instant = { ContinuousClock.now }
   /// True once the user asked to quit.

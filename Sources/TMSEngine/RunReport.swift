@@ -27,6 +27,8 @@ public struct RunReport: Codable, Sendable {
     public var dimensionality: [Double]
     /// D* = m/‖W‖_F².
     public var dimensions_per_feature: Double
+    /// ‖WᵀW‖₂, the worst-case gain of an input perturbation (``AttackGain``).
+    public var attack_gain: Double
     /// Features with ‖W_i‖ > `represented_threshold`.
     public var represented: Int
     /// The represented threshold (0.5).
@@ -67,7 +69,8 @@ public struct RunReport: Codable, Sendable {
         feature_probability: m.featureProbability, importance: m.importance, loss: losses[k],
         loss_paper: losses[k] * n, W: p.W, W2: p.W2, b: p.b, norms: m.norms,
         superposition: m.superposition, dimensionality: m.dimensionality,
-        dimensions_per_feature: m.dimensionsPerFeature, represented: m.represented,
+        dimensions_per_feature: m.dimensionsPerFeature,
+        attack_gain: AttackGain.of(p.W, hidden: run.config.hidden), represented: m.represented,
         represented_threshold: m.representedThreshold,
         monosemanticity: m.monosemanticity.isEmpty ? nil : m.monosemanticity,
         geometry: m.geometry.text, geometry_groups: m.geometry.groups)

@@ -91,13 +91,14 @@ struct Train: ParsableCommand {
       "\(c.name): \(c.model.rawValue) n=\(c.features) m=\(c.hidden) K=\(c.instances)  "
         + "\(r.steps) steps in \(String(format: "%.2f", r.seconds)) s "
         + "(\(Int(r.steps_per_second)) steps/s, \(r.threads) threads)")
-    lines.append("  k   1−S(mean)  loss (notebook)  represented  D*      geometry")
+    lines.append("  k   1−S(mean)  loss (notebook)  represented  D*      gain    geometry")
     for (k, inst) in r.instances.enumerated() {
       let p = inst.feature_probability.reduce(0, +) / Double(max(1, inst.feature_probability.count))
       lines.append(
         String(
-          format: "%3d   %8.4f   %14.6f  %6d/%-4d  %6.3f  ", k, p, inst.loss, inst.represented,
-          inst.norms.count, inst.dimensions_per_feature) + inst.geometry)
+          format: "%3d   %8.4f   %14.6f  %6d/%-4d  %6.3f  %6.3f  ", k, p, inst.loss,
+          inst.represented, inst.norms.count, inst.dimensions_per_feature, inst.attack_gain)
+          + inst.geometry)
     }
     return lines.joined(separator: "\n")
   }

@@ -149,6 +149,15 @@ for k, i in enumerate(insts):
     if not (isinstance(i.get("loss"), (int, float)) and math.isfinite(i["loss"])): print(f"instances[{k}].loss is not finite")
     if not isinstance(i.get("represented"), int): print(f"instances[{k}].represented is not an integer")
     if not isinstance(i.get("geometry"), str) or not i["geometry"]: print(f"instances[{k}].geometry is not a label")
+    # attack_gain = largest eigenvalue of W W^T, recomputed here from W.
+    gram = [[sum(row[a] * row[b] for row in W) for b in range(m)] for a in range(m)]
+    v = [1.0] * m
+    for _ in range(500):
+        w = [sum(gram[a][b] * v[b] for b in range(m)) for a in range(m)]
+        s = math.sqrt(sum(x * x for x in w)) or 1.0
+        v = [x / s for x in w]
+    lam = sum(v[a] * sum(gram[a][b] * v[b] for b in range(m)) for a in range(m))
+    if not abs(i.get("attack_gain", -1) - lam) <= 1e-4 * max(1, lam): print(f"instances[{k}].attack_gain {i.get('attack_gain')} vs {lam}")
 '
 
 run "$work/sweep.json" "$work/sweep.err" train --steps 10 --json --instances 10 --probability-sweep 1 0.05

@@ -1,0 +1,44 @@
+import Foundation
+import TMSEngine
+import Testing
+
+/// ‖WᵀW‖₂ on arrangements whose spectrum is known.
+@Suite struct AttackGainTests {
+  func polygon(_ k: Int, radius: Float = 1) -> [[Float]] {
+    (0..<k).map { i in
+      let a = 2 * Float.pi * Float(i) / Float(k)
+      return [radius * cosf(a), radius * sinf(a)]
+    }
+  }
+
+  /// Dedicated orthonormal features: gain 1; a dropped feature adds nothing.
+  @Test func dedicatedFeaturesHaveGainOne() {
+    let W: [[Float]] = [[1, 0], [0, 1], [0, 0], [0, 0]]
+    #expect(abs(AttackGain.of(W, hidden: 2) - 1) < 1e-9)
+  }
+
+  /// k unit vectors in a regular polygon are a tight frame: WWᵀ = (k/2)·I, gain k/2 = 1/D*.
+  @Test(arguments: [3, 5, 6, 8])
+  func polygonGainIsFeaturesPerDimension(k: Int) {
+    #expect(abs(AttackGain.of(polygon(k), hidden: 2) - Double(k) / 2) < 1e-5)
+  }
+
+  /// A non-tight arrangement: two features along x and one along y (norms 1): WWᵀ =
+  /// diag(2, 1), gain 2; scaling W by s scales the gain by s².
+  @Test func unequalDirections() {
+    let W: [[Float]] = [[1, 0], [-1, 0], [0, 1]]
+    #expect(abs(AttackGain.of(W, hidden: 2) - 2) < 1e-9)
+    let scaled = W.map { $0.map { $0 * 3 } }
+    #expect(abs(AttackGain.of(scaled, hidden: 2) - 18) < 1e-6)
+  }
+
+  /// The intro sweep: the dense instance stores two features (gain ≈ 1) and the sparsest
+  /// squeezes five into two dimensions (gain near 5/2).
+  @Test func riseWithSparsityOnTheIntroSweep() throws {
+    let run = try Run(config: .intro(), threads: 2)
+    run.train(steps: 6000)
+    let gains = (0..<10).map { AttackGain.of(run.parameters(instance: $0).W, hidden: 2) }
+    #expect(gains[0] < 1.2, "\(gains)")
+    #expect(gains[9] > 2, "\(gains)")
+  }
+}
