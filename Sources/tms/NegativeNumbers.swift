@@ -7,7 +7,11 @@
 enum NegativeNumbers {
   /// Options that take a list of values (`--probability-sweep MAX MIN`), which `=` cannot
   /// carry; a negative value among them is reported here.
-  static let listOptions: [String: Int] = ["--probability-sweep": 2]
+  static let listOptions: [String: (count: Int, rule: String)] = [
+    "--probability-sweep": (2, "MAX MIN, each in (0, 1]"),
+    "--probability-range": (2, "MAX MIN, each in (0, 1]"),
+    "--importance-range": (2, "MIN MAX, each > 0"),
+  ]
 
   /// `arguments` (without the program name) with each `--option -number` joined into
   /// `--option=-number`; throws the field's one-line error for a negative value in a list.
@@ -20,11 +24,11 @@ enum NegativeNumbers {
         out += arguments[i...]
         break
       }
-      if let count = listOptions[a] {
+      if let (count, rule) = listOptions[a] {
         let values = arguments[(i + 1)..<min(arguments.count, i + 1 + count)]
         if values.contains(where: looksNegative) {
           throw CLIError(
-            "\(a): needs \(count) values, each in (0, 1], got " + values.joined(separator: " "))
+            "\(a): needs \(count) values \(rule), got " + values.joined(separator: " "))
         }
       } else if a.hasPrefix("--"), !a.contains("="), i + 1 < arguments.count,
         looksNegative(arguments[i + 1])

@@ -74,7 +74,7 @@ expect_usage_error "--hidden -3" "--hidden: must be an integer in 1…1024, got 
 expect_usage_error "--hidden=-3" "--hidden: must be an integer in 1…1024, got -3" --hidden=-3
 expect_usage_error "--probability -0.1" "--probability: must be in [0, 1], got -0.1" --probability -0.1
 expect_usage_error "--lr -1" "--lr: must be a finite number > 0" --lr -1
-expect_usage_error "--probability-sweep 1 -0.5" "--probability-sweep: needs 2 values, each in (0, 1], got 1 -0.5" --probability-sweep 1 -0.5
+expect_usage_error "--probability-sweep 1 -0.5" "--probability-sweep: needs 2 values MAX MIN, each in (0, 1], got 1 -0.5" --probability-sweep 1 -0.5
 expect_usage_error "--probability with --probability-sweep" "--probability and --probability-sweep" --probability 0.5 --probability-sweep 1 0.05
 expect_usage_error "--probability 1.5" "--probability" --probability 1.5
 expect_usage_error "--probability nan" "--probability" --probability nan
