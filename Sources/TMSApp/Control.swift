@@ -168,8 +168,10 @@ public enum Control: String, CaseIterable, Sendable {
       let mean = row.reduce(0, +) / Double(max(1, row.count))
       if mean > 0 && row.contains(where: { $0 != row[0] }) {
         // A non-uniform row (one feature's density varied) is scaled so its mean is the
-        // slider's value and its ratios stay, up to the cap p ≤ 1.
-        config.featureProbability[k] = row.map { min(1, $0 * target / mean) }
+        // slider's value and its ratios stay exactly; the scale stops where the densest
+        // feature reaches p = 1.
+        let scale = min(target / mean, 1 / (row.max() ?? 1))
+        config.featureProbability[k] = row.map { min(1, $0 * scale) }
       } else {
         config.featureProbability[k] = Array(repeating: target, count: config.features)
       }

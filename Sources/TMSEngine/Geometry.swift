@@ -19,7 +19,7 @@ public struct GeometryLabel: Codable, Sendable, Equatable {
     public var features: [Int]
     /// The subspace dimension d implied by the D_i (d = k · D).
     public var dimensions: Int
-    /// The arrangement's name (`pentagon`, `antipodal pair`, `collapsed pair`,
+    /// The arrangement's name (`pentagon`, `antipodal pair`, `collapsed pair`, `collapsed set`,
     /// `2-D tight frame of 9`, …) or `irregular`.
     public var name: String
     /// True when every member's D_i sits at d/k within the tolerance.
@@ -124,7 +124,7 @@ extension GeometryLabel {
       collapsedGroups.append(
         Group(
           features: f, dimensions: 1,
-          name: f.count == 2 ? "collapsed pair" : "collapsed \(f.count)", isTightFrame: alone))
+          name: f.count == 2 ? "collapsed pair" : "collapsed set", isTightFrame: alone))
     }
     let linked = kept.filter {
       dimensionality[$0] < dedicatedAbove && !collapsedMembers.contains($0)
@@ -197,6 +197,9 @@ extension GeometryLabel {
       case "dedicated": parts.append("\(count) dedicated")
       case "antipodal pair", "collapsed pair":
         parts.append(count == 1 ? "1 \(name)" : "\(count) \(name)s")
+      case "collapsed set":
+        let group = "\(k) features collapsed onto one direction"
+        parts.append(count == 1 ? group : "\(count)× \(group)")
       case "irregular":
         let group = k == 1 ? "1 irregular feature" : "\(k) features irregular in \(d)-D"
         parts.append(count == 1 ? group : "\(count)× \(group)")

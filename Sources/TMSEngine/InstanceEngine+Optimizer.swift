@@ -26,6 +26,8 @@ extension InstanceEngine {
     }
     lastLoss = loss
     lossEMA = lossEMA.isNaN ? loss : 0.99 * lossEMA + 0.01 * loss
+    // Judged before the update: the parameters now in place are the ones `loss` measured.
+    keepIfHealthy()
     saveBackup()
     adamStep += 1
     var finite = true
@@ -38,20 +40,20 @@ extension InstanceEngine {
       rollBack(reason: "a weight became non-finite at step \(adamStep + 1)")
       return false
     }
-    keepIfHealthy()
     return true
   }
 
   /// Every `healthyInterval` steps, keeps a copy of the state while training looks sound:
-  /// the loss EMA at most 10× the lowest seen since the copy was last invalidated. A blow-up
-  /// (a too-large lr) raises the EMA by orders of magnitude within a step or two, long
-  /// before the loss overflows, so the copy that survives predates it; ordinary sparse-batch
-  /// noise moves the EMA by far less than 10×.
+  /// the parameters in place were just measured (`lastLoss`, before their update), and both
+  /// that loss and the loss EMA are at most 10× the lowest EMA seen since the copy was last
+  /// invalidated. A blow-up (a too-large lr) raises the loss by orders of magnitude within a
+  /// step or two, long before it overflows, so the copy that survives predates it; ordinary
+  /// sparse-batch noise stays well within 10×.
   func keepIfHealthy() {
-    guard lossEMA.isFinite else { return }
+    guard lossEMA.isFinite, lastLoss.isFinite else { return }
     bestLossEMA = min(bestLossEMA, lossEMA)
     guard !healthyValid || adamStep % Self.healthyInterval == 0,
-      lossEMA <= 10 * bestLossEMA
+      lossEMA <= 10 * bestLossEMA, lastLoss <= 10 * bestLossEMA
     else { return }
     keepHealthy()
   }

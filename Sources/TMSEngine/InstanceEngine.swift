@@ -187,6 +187,9 @@ final class InstanceEngine {
   func applyData(config: RunConfig) {
     let p = config.featureProbability[index]
     let imp = config.importance[index]
+    let before = (
+      threshold, Array(UnsafeBufferPointer(start: importance.base, count: n)), preparedGroups.count
+    )
     if config.batchSize != batch {
       batch = config.batchSize
       batchPad = (batch + 7) / 8 * 8
@@ -214,6 +217,16 @@ final class InstanceEngine {
       let pm = g.features.map { p[$0] }.reduce(0, +) / Double(g.features.count)
       let (t, _) = Self.threshold(pm)
       return PreparedGroup(kind: g.kind, members: g.features, threshold: t)
+    }
+    let after = (
+      threshold, Array(UnsafeBufferPointer(start: importance.base, count: n)), preparedGroups.count
+    )
+    if before != after {
+      // New data is a new loss level (p = 0.05 → 1 raises it ~20×): the EMA of the old one
+      // and the healthy copy judged against it no longer apply.
+      lossEMA = .nan
+      invalidateHealthy()
+      keepHealthy()
     }
   }
 

@@ -21,7 +21,8 @@ public struct Preset: Sendable, Equatable {
   public var description: String
   /// What the paper found and what to look for.
   public var expect: String
-  /// The explorer view the preset opens in (one of ``viewNames``); nil for the overview.
+  /// The explorer view the preset opens in (one of ``viewNames``); nil keeps the current
+  /// view (the overview at start-up).
   public var view: String?
 
   /// The explorer's views by name, in number-key order (1 overview … 8 phase).

@@ -1,13 +1,20 @@
 /// Slots for per-instance results written by worker threads: slot k is written by exactly
-/// one thread, and ``WorkerPool/run(_:)`` returning orders every write before the read.
+/// one thread, through a buffer allocated once (no Array access is shared between threads),
+/// and ``WorkerPool/run(_:)`` returning orders every write before the read.
 private final class ResultSlots<T>: @unchecked Sendable {
-  private var slots: [T?]
+  private let slots: UnsafeMutableBufferPointer<T?>
 
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  func set(_ k: Int, _ value: T) {
-    slots.withUnsafeMutableBufferPointer { $0[k] = value }
+  init(count: Int) {
+    slots = .allocate(capacity: count)
+    slots.initialize(repeating: nil)
   }
+
+  deinit {
+    _ = slots.deinitialize()
+    slots.deallocate()
+  }
+
+  func set(_ k: Int, _ value: T) { slots[k] = value }
 
   func values() -> [T] { slots.map { $0! } }
 }

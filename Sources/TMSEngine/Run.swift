@@ -7,7 +7,9 @@
 public final class Run: @unchecked Sendable {
   /// The configuration in force.
   public private(set) var config: RunConfig
-  /// Steps taken since initialisation.
+  /// Steps taken since initialisation. A divergence rollback rewinds the diverged
+  /// instance's optimiser (its weights and Adam step), not this counter: it counts the
+  /// steps the run has trained, and the schedule runs on it.
   public private(set) var step: Int = 0
   /// Worker threads used by ``train(steps:)``.
   public var threads: Int { pool.threads }

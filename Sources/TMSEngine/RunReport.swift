@@ -70,7 +70,8 @@ public struct RunReport: Codable, Sendable {
         loss_paper: losses[k] * n, W: p.W, W2: p.W2, b: p.b, norms: m.norms,
         superposition: m.superposition, dimensionality: m.dimensionality,
         dimensions_per_feature: m.dimensionsPerFeature,
-        attack_gain: AttackGain.of(p.W, hidden: run.config.hidden), represented: m.represented,
+        attack_gain: AttackGain.of(p.W, W2: p.W2, hidden: run.config.hidden),
+        represented: m.represented,
         represented_threshold: m.representedThreshold,
         monosemanticity: m.monosemanticity.isEmpty ? nil : m.monosemanticity,
         geometry: m.geometry.text, geometry_groups: m.geometry.groups)

@@ -53,11 +53,11 @@ struct Train: ParsableCommand {
     var done = 0
     while done < total && !Interrupt.requested {
       let chunk = min(total - done, max(1, min(total / 200, 10_000)))
-      let ok = run.train(steps: chunk)
-      done += chunk
+      let advanced = run.trainCounting(steps: chunk)
+      done += advanced
       history.record(step: run.step, losses: run.trainLossEMA)
       progress.update(done: done, elapsed: clock.now - start, loss: run.trainLossEMA)
-      if !ok { break }
+      if run.divergence != nil || advanced < chunk { break }
     }
     try saveIfInterrupted(run, history: history, progress: progress)
     let elapsed = (clock.now - start).secondsValue

@@ -39,7 +39,8 @@ import Testing
     #expect(abs(row.reduce(0, +) / 5 - 0.07) < 1e-12)
     #expect(abs(row[0] / row[1] - 10) < 1e-9)
     Control.probability.apply(0.9, to: &c, instance: 0)
-    #expect(c.featureProbability[0][0] == 1, "capped at p = 1")
+    #expect(c.featureProbability[0][0] == 1, "stops where the densest feature reaches p = 1")
+    #expect(abs(c.featureProbability[0][0] / c.featureProbability[0][1] - 10) < 1e-9)
     Control.probability.apply(0.02, to: &c, instance: 1)
     #expect(c.featureProbability[1] == Array(repeating: 0.02, count: 5))
   }

@@ -27,9 +27,22 @@ import Testing
   /// diag(2, 1), gain 2; scaling W by s scales the gain by s².
   @Test func unequalDirections() {
     let W: [[Float]] = [[1, 0], [-1, 0], [0, 1]]
-    #expect(abs(AttackGain.of(W, hidden: 2) - 2) < 1e-9)
+    #expect(abs(AttackGain.of(W, hidden: 2) - 2) < 1e-6)
     let scaled = W.map { $0.map { $0 * 3 } }
-    #expect(abs(AttackGain.of(scaled, hidden: 2) - 18) < 1e-6)
+    #expect(abs(AttackGain.of(scaled, hidden: 2) - 18) < 1e-5)
+  }
+
+  /// Untied (abs): W₂ = W₁ gives the tied gain; W₂ = 2·W₁ doubles it; a W₂ rotated in the
+  /// hidden plane has the same singular values, so a hexagon with a rotated decoder keeps
+  /// the hexagon's gain 3.
+  @Test func untiedGain() {
+    let W: [[Float]] = [[1, 0], [-1, 0], [0, 1]]
+    #expect(abs(AttackGain.of(W, W2: W, hidden: 2) - 2) < 1e-6)
+    let doubled = W.map { $0.map { $0 * 2 } }
+    #expect(abs(AttackGain.of(W, W2: doubled, hidden: 2) - 4) < 1e-6)
+    let hexagon = polygon(6)
+    let rotated = hexagon.map { [-$0[1], $0[0]] }
+    #expect(abs(AttackGain.of(hexagon, W2: rotated, hidden: 2) - 3) < 1e-5)
   }
 
   /// The intro sweep: the dense instance stores two features (gain ≈ 1) and the sparsest

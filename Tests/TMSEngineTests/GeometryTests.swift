@@ -104,6 +104,10 @@ import TMSEngine
     #expect(g.groups.map(\.name) == ["collapsed pair", "antipodal pair"])
     let twice: [[Float]] = [[1, 0, 0], [1, 0, 0], [0, 1, 0], [0, 1, 0]]
     #expect(metrics(twice, hidden: 3).geometry.text == "2 collapsed pairs")
+    let three: [[Float]] = [[1, 0], [0.99, 0.02], [0.98, -0.02], [0, 1], [0, -1]]
+    #expect(
+      metrics(three, hidden: 2).geometry.text
+        == "3 features collapsed onto one direction, 1 antipodal pair")
   }
 
   /// The collapse preset's dense instance: features 0 and 1 share one direction (43.5° and

@@ -154,12 +154,15 @@ import TMSEngine
   }
 
   /// A learning rate raised mid-run blows the model up; the rollback restores weights whose
-  /// loss is that of before the spike, and after lowering the rate training continues.
-  @Test func divergenceRollsBackAndRecovers() throws {
+  /// loss is that of before the spike, and after lowering the rate training continues. The
+  /// spike lands at every phase of the 32-step healthy-copy cycle (a copy judged by the loss
+  /// of the weights before it once kept the destroyed weights when the spike hit a boundary).
+  @Test(arguments: [600, 607, 608, 609, 639, 640])
+  func divergenceRollsBackAndRecovers(spikeAt: Int) throws {
     var c = RunConfig.intro()
     c.steps = 0
     let run = try Run(config: c)
-    run.train(steps: 600)
+    run.train(steps: spikeAt)
     let before = run.evaluate(samples: 4096)
     c.learningRate = 1e6
     try run.apply(c)
@@ -179,6 +182,27 @@ import TMSEngine
     let after = run.evaluate(samples: 4096)
     for i in 0..<c.instances { #expect(after[i].isFinite && after[i] < 1) }
     #expect(after[k] <= 1.5 * before[k] + 1e-3)
+  }
+
+  /// A data edit that raises the loss level (p = 0.05 → 1 is ~20× the loss) restarts the
+  /// healthy copies at the new level, so a later blow-up rolls back a few steps, not to the
+  /// weights of before the edit.
+  @Test func dataEditRestartsHealthyCopies() throws {
+    var c = RunConfig.intro()
+    c.steps = 0
+    c.setUniformProbability(0.05)
+    let run = try Run(config: c)
+    run.train(steps: 1000)
+    c.setUniformProbability(1)
+    try run.apply(c)
+    run.train(steps: 500)
+    c.learningRate = 1e6
+    try run.apply(c)
+    var advanced = 0
+    while run.divergence == nil && advanced < 5000 { advanced += run.trainCounting(steps: 1) }
+    let d = try #require(run.divergence)
+    let back = d.reason.split(separator: " ").compactMap { Int($0) }.last ?? -1
+    #expect(back >= 0 && back <= 40, "\(d.reason)")
   }
 
   /// The schedules follow the notebook's formulas.

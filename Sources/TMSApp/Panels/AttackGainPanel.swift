@@ -15,7 +15,9 @@ extension Explorer {
     let k = min(state.instance, snap.instances.count - 1)
     let inner = Block(
       title: "attack gain ‖WᵀW‖₂ (dots) and features per dimension 1/D* (line)",
-      rightTitle: "#\(k) \(Format.number(gains[k], significant: 3))", depth: theme.depth
+      rightTitle: gains[k].isNaN
+        ? "too large to compute live (see tms train)"
+        : "#\(k) \(Format.number(gains[k], significant: 3))", depth: theme.depth
     ).render(into: &buf, area: area)
     guard inner.height >= 3, inner.width >= 16 else { return }
     let xs = snap.instances.indices.map { k in
@@ -43,6 +45,9 @@ extension Explorer {
   /// Every instance's gain, recomputed at most twice a second while training runs (a
   /// power iteration per instance is a few milliseconds for 200→20 × 20, too much for every
   /// frame); a paused or different run is always computed afresh.
+  /// Largest K·n·m for which the panel computes the gains live (200→20 × 20 is 80,000).
+  static let attackGainLiveLimit = 250_000
+
   func attackGains(_ snap: TrainingSnapshot) -> [Double] {
     let now = ContinuousClock.now
     if let cached = attackGainCache {
@@ -54,7 +59,15 @@ extension Explorer {
       }
     }
     let m = snap.config.hidden
-    let gains = snap.instances.map { AttackGain.of($0.parameters.W, hidden: m) }
+    // Live only while a recompute stays around a millisecond or two; the headless
+    // `tms train` table and JSON have it for any size.
+    let work = snap.config.instances * snap.config.features * m
+    guard work <= Self.attackGainLiveLimit else {
+      return Array(repeating: .nan, count: snap.instances.count)
+    }
+    let gains = snap.instances.map {
+      AttackGain.of($0.parameters.W, W2: $0.parameters.W2, hidden: m)
+    }
     attackGainCache = (snap, now, gains)
     return gains
   }
