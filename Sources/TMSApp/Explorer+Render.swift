@@ -34,7 +34,7 @@ extension Explorer {
         maxWidth: parts[1].width)
     case .loss:
       let parts = body.split(.vertical, [.fill(1), .fill(1)])
-      drawLoss(&buf, parts[0], snapshot, theme, all: true)
+      drawLoss(&buf, parts[0], snapshot, theme, all: true, aligned: true)
       drawDimensionalityHistory(&buf, parts[1], snapshot, theme)
     case .controls:
       let parts = body.split(.vertical, [.length(Control.allCases.count + 2), .fill(1)])

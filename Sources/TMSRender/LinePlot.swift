@@ -41,17 +41,21 @@ public struct LinePlot: Sendable {
   public var yRange: ClosedRange<Double>?
   /// Colours available.
   public var depth: ColorDepth
+  /// The label column is at least this wide, so plots stacked above each other can share
+  /// their x positions.
+  public var minimumLabelWidth: Int
 
   /// Creates a line plot.
   public init(
     series: [Series], logScaleY: Bool = false, xRange: ClosedRange<Double>? = nil,
-    yRange: ClosedRange<Double>? = nil, depth: ColorDepth = .xterm256
+    yRange: ClosedRange<Double>? = nil, depth: ColorDepth = .xterm256, minimumLabelWidth: Int = 0
   ) {
     self.series = series
     self.logScaleY = logScaleY
     self.xRange = xRange
     self.yRange = yRange
     self.depth = depth
+    self.minimumLabelWidth = minimumLabelWidth
   }
 
   /// Whether a y value can be plotted on this scale.
@@ -85,7 +89,8 @@ public struct LinePlot: Sendable {
     guard !area.isEmpty, let (xr, yr) = ranges else { return }
     let top = Format.number(yr.upperBound)
     let bottom = Format.number(yr.lowerBound)
-    let labelWidth = area.height >= 2 ? max(top.columns, bottom.columns) : top.columns
+    let labelWidth = max(
+      minimumLabelWidth, area.height >= 2 ? max(top.columns, bottom.columns) : top.columns)
     var plotArea = area
     if area.width >= labelWidth + 3 {
       let muted = Style(fg: Palette.muted(depth)).adapted(to: depth)

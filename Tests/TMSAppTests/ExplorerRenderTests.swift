@@ -113,6 +113,28 @@ import Testing
     #expect(text.contains("23"))
   }
 
+  /// The loss view: the loss and every D_i over the same steps, their axes in one column so
+  /// that a D_i jump sits under the loss drop it goes with.
+  @Test func lossViewAlignsLossAndDimensionality() throws {
+    let t = Trainer(run: try Run(config: .intro(), threads: 1), paused: false)
+    t.start()
+    defer { t.shutdown() }
+    Thread.sleep(forTimeInterval: 0.3)
+    t.pause()
+    let snap = try #require(t.waitUntilApplied())
+    #expect(snap.dimensionalityHistory.steps.count >= 2)
+    let e = Explorer(trainer: t)
+    e.handle(.key(.char("4")))
+    let lines = e.render(snap, width: 100, height: 30, depth: .xterm256).lines
+    #expect(lines.contains { $0.contains("D_i of #0 over steps") })
+    let axisColumns = Set(
+      lines.compactMap { line -> Int? in
+        guard let r = line.firstIndex(of: "┤") else { return nil }
+        return line.distance(from: line.startIndex, to: r)
+      })
+    #expect(axisColumns.count == 1, "axis columns \(axisColumns)")
+  }
+
   /// A model with more features than rows: the norms list is a window that follows the
   /// heatmap cursor, so the last features' bars can be reached.
   @Test func featureBarsFollowTheHeatmapCursor() throws {

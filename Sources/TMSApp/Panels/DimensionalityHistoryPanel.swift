@@ -37,6 +37,9 @@ extension Explorer {
         points: zip(steps, history.series(instance: k, feature: i)).map { (x: $0.0, y: $0.1) },
         color: theme.series(rank, of: n))
     }
-    LinePlot(series: series, yRange: 0...1, depth: theme.depth).render(into: &buf, area: inner)
+    LinePlot(
+      series: series, xRange: stepAxis(snap), yRange: 0...1, depth: theme.depth,
+      minimumLabelWidth: Self.alignedLabelWidth
+    ).render(into: &buf, area: inner)
   }
 }

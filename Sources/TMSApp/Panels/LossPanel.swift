@@ -5,7 +5,8 @@ extension Explorer {
   /// Training loss (EMA, notebook convention) over steps on a log scale: the focused instance
   /// bright, the others in their series colours when `all` is set.
   func drawLoss(
-    _ buf: inout Buffer, _ area: Rect, _ snap: TrainingSnapshot, _ theme: Theme, all: Bool
+    _ buf: inout Buffer, _ area: Rect, _ snap: TrainingSnapshot, _ theme: Theme, all: Bool,
+    aligned: Bool = false
   ) {
     let k = min(state.instance, snap.instances.count - 1)
     let m = snap.instances[k].metrics
@@ -31,6 +32,23 @@ extension Explorer {
       buf.write("waiting for steps…", x: inner.x, y: inner.y, style: Style(fg: theme.muted))
       return
     }
-    LinePlot(series: list, logScaleY: true, depth: theme.depth).render(into: &buf, area: inner)
+    LinePlot(
+      series: list, logScaleY: true, xRange: aligned ? stepAxis(snap) : nil, depth: theme.depth,
+      minimumLabelWidth: aligned ? Self.alignedLabelWidth : 0
+    ).render(into: &buf, area: inner)
+  }
+
+  /// Label column width shared by the loss and D_i plots of the loss view.
+  static let alignedLabelWidth = 6
+
+  /// The steps both plots of the loss view span: from the first recorded loss or D_i point
+  /// to the latest, so the D_i jumps sit under the loss drops they go with.
+  func stepAxis(_ snap: TrainingSnapshot) -> ClosedRange<Double>? {
+    let firsts = [snap.lossHistory.steps.first, snap.dimensionalityHistory.steps.first]
+      .compactMap { $0 }
+    let lasts = [snap.lossHistory.steps.last, snap.dimensionalityHistory.steps.last]
+      .compactMap { $0 }
+    guard let lo = firsts.min(), let hi = lasts.max(), hi > lo else { return nil }
+    return Double(lo)...Double(hi)
   }
 }
