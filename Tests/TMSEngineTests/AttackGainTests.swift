@@ -45,6 +45,22 @@ import Testing
     #expect(abs(AttackGain.of(hexagon, W2: rotated, hidden: 2) - 3) < 1e-5)
   }
 
+  /// Near-degenerate spectra are exact (power iteration was 1% off on 2.026, 2.015, 1.946),
+  /// and above m = 128 the power-iteration fallback is close.
+  @Test func exactOnCloseEigenvaluesAndLargeM() {
+    // Rows s_j·e_j give WWᵀ = diag(s_j²); a rotation mixes them without changing λ.
+    let s: [Float] = [Float(2.026), 2.015, 1.946].map { $0.squareRoot() }
+    let c: Float = cosf(0.3)
+    let t: Float = sinf(0.3)
+    let W: [[Float]] = [[s[0] * c, s[0] * t, 0], [-s[1] * t, s[1] * c, 0], [0, 0, s[2]]]
+    #expect(abs(AttackGain.of(W, hidden: 3) - 2.026) < 1e-5)
+    let m = 130
+    let big: [[Float]] = (0..<m).map { i in
+      (0..<m).map { j in i == j ? (i == 7 ? 3 : 1 + Float(i % 5) * 0.1) : 0 }
+    }
+    #expect(abs(AttackGain.of(big, hidden: m) - 9) < 1e-3)
+  }
+
   /// The intro sweep: the dense instance stores two features (gain ≈ 1) and the sparsest
   /// squeezes five into two dimensions (gain near 5/2).
   @Test func riseWithSparsityOnTheIntroSweep() throws {

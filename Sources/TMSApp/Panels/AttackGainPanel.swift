@@ -45,8 +45,9 @@ extension Explorer {
   /// Every instance's gain, recomputed at most twice a second while training runs (a
   /// power iteration per instance is a few milliseconds for 200→20 × 20, too much for every
   /// frame); a paused or different run is always computed afresh.
-  /// Largest K·n·m for which the panel computes the gains live (200→20 × 20 is 80,000).
-  static let attackGainLiveLimit = 250_000
+  /// Largest K·(n·m² + 8m³) (the Gram and Jacobi work) computed live, about 20 ms; the
+  /// 200→20 × 20 preset is 2.9 million.
+  static let attackGainLiveLimit = 12_000_000
 
   func attackGains(_ snap: TrainingSnapshot) -> [Double] {
     let now = ContinuousClock.now
@@ -61,8 +62,8 @@ extension Explorer {
     let m = snap.config.hidden
     // Live only while a recompute stays around a millisecond or two; the headless
     // `tms train` table and JSON have it for any size.
-    let work = snap.config.instances * snap.config.features * m
-    guard work <= Self.attackGainLiveLimit else {
+    let work = snap.config.instances * (snap.config.features * m * m + 8 * m * m * m)
+    guard m <= AttackGain.exactUpTo, work <= Self.attackGainLiveLimit else {
       return Array(repeating: .nan, count: snap.instances.count)
     }
     let gains = snap.instances.map {
