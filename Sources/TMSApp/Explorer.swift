@@ -187,10 +187,7 @@ public final class Explorer {
 
   /// Switches to the view a preset names (its `view` field), if any.
   public func showView(of preset: Preset) {
-    guard let name = preset.view,
-      let view = ExplorerView.allCases.first(where: { $0.title == name })
-    else { return }
-    state.view = view
+    if let view = preset.view.flatMap(ExplorerView.init(name:)) { state.view = view }
   }
 
   /// ↑↓ / j k / PgUp PgDn / Home End scroll the help overlay while it is open; other keys

@@ -20,18 +20,14 @@ public enum ExplorerView: Int, CaseIterable, Sendable {
   case neurons = 7
   case phase = 8
 
-  /// Name in the footer and help.
-  public var title: String {
-    switch self {
-    case .overview: "overview"
-    case .focus: "focus"
-    case .sweep: "sweep"
-    case .loss: "loss"
-    case .controls: "controls"
-    case .dimensionality: "dimensionality"
-    case .neurons: "neurons"
-    case .phase: "phase"
-    }
+  /// Name in the footer and help, and in a preset's `view` field (``Preset/viewNames`` is
+  /// the one list of them, in number-key order).
+  public var title: String { Preset.viewNames[rawValue - 1] }
+
+  /// The view a preset's `view` field names.
+  public init?(name: String) {
+    guard let i = Preset.viewNames.firstIndex(of: name) else { return nil }
+    self.init(rawValue: i + 1)
   }
 }
 

@@ -52,7 +52,7 @@ extension InstanceEngine {
   func keepIfHealthy() {
     guard lossEMA.isFinite, lastLoss.isFinite else { return }
     bestLossEMA = min(bestLossEMA, lossEMA)
-    guard !healthyValid || adamStep % Self.healthyInterval == 0,
+    guard adamStep % Self.healthyInterval == 0,
       lossEMA <= 10 * bestLossEMA, lastLoss <= 10 * bestLossEMA
     else { return }
     keepHealthy()
@@ -66,24 +66,19 @@ extension InstanceEngine {
     healthyStep = adamStep
     healthyLossEMA = lossEMA
     healthyLastLoss = lastLoss
-    healthyValid = true
   }
 
-  /// Forgets the healthy copy (the weights were replaced from outside); the next step keeps
-  /// a new one.
-  func invalidateHealthy() {
-    healthyValid = false
+  /// Starts the healthy copies afresh from the current state (new weights, restored or
+  /// edited ones, or new data): it is the copy, and the best EMA is forgotten.
+  func restartHealthy() {
     bestLossEMA = .infinity
+    keepHealthy()
   }
 
   /// Stops the instance with `reason` and restores its last healthy state, so that lowering
   /// the learning rate and continuing trains from weights that are still meaningful (the last
   /// finite weights after a blow-up are finite but huge, ‖W‖ ~ 1e10, and never recover).
   func rollBack(reason: String) {
-    guard healthyValid else {
-      divergence = reason + "; kept the last finite weights"
-      return
-    }
     let back = adamStep - healthyStep
     restoreState(from: healthy)
     adamStep = healthyStep

@@ -38,9 +38,7 @@ final class InstanceEngine {
   var healthyStep = 0
   var healthyLossEMA = Double.nan
   var healthyLastLoss = Double.nan
-  /// False until `healthy` holds a state of the current weights' history.
-  var healthyValid = false
-  /// The lowest training-loss EMA since the healthy copy was last invalidated.
+  /// The lowest training-loss EMA since the healthy copy was last restarted.
   var bestLossEMA = Double.infinity
   /// Every buffer a step changes, in a fixed order, for the divergence backup.
   let stateBuffers: [AlignedFloats]
@@ -75,8 +73,6 @@ final class InstanceEngine {
   var lastLoss = Double.nan
   var lossEMA = Double.nan
   var divergence: String?
-  /// Steps this instance took in the run's latest ``Run/trainCounting(steps:)``.
-  var stepsInLastChunk = 0
 
   /// The number of weights in one matrix (hidden-major, padded).
   var matrixCount: Int { m * nPad }
@@ -179,17 +175,13 @@ final class InstanceEngine {
     lastLoss = .nan
     lossEMA = .nan
     divergence = nil
-    invalidateHealthy()
-    keepHealthy()
+    restartHealthy()
   }
 
   /// Applies the live-editable data fields (probabilities, importances, groups, batch size).
   func applyData(config: RunConfig) {
     let p = config.featureProbability[index]
     let imp = config.importance[index]
-    let before = (
-      threshold, Array(UnsafeBufferPointer(start: importance.base, count: n)), preparedGroups.count
-    )
     if config.batchSize != batch {
       batch = config.batchSize
       batchPad = (batch + 7) / 8 * 8
@@ -218,16 +210,14 @@ final class InstanceEngine {
       let (t, _) = Self.threshold(pm)
       return PreparedGroup(kind: g.kind, members: g.features, threshold: t)
     }
-    let after = (
-      threshold, Array(UnsafeBufferPointer(start: importance.base, count: n)), preparedGroups.count
-    )
-    if before != after {
-      // New data is a new loss level (p = 0.05 → 1 raises it ~20×): the EMA of the old one
-      // and the healthy copy judged against it no longer apply.
-      lossEMA = .nan
-      invalidateHealthy()
-      keepHealthy()
-    }
+  }
+
+  /// After a change of the data (probabilities, importances or groups): new data is a new
+  /// loss level (p = 0.05 → 1 raises it ~20×), so the EMA of the old one and the healthy copy
+  /// judged against it no longer apply.
+  func dataChanged() {
+    lossEMA = .nan
+    restartHealthy()
   }
 
   /// c_i = 2·I_i/(B·n): the derivative of the notebook loss (1/(B·n)) Σ I_i (y−t)² per unit

@@ -81,8 +81,8 @@ public enum PresetLibrary {
 
   /// The compiled-in copy of a shipped preset, nil when there is none of that name.
   public static func builtin(named name: String) throws(PresetError) -> Preset? {
-    guard let entry = BuiltinPresets.files.first(where: { $0.name == name }) else { return nil }
-    return try Preset.parse(data: Data(entry.json.utf8), file: "built-in \(name)")
+    guard let json = builtinText(named: name) else { return nil }
+    return try Preset.parse(data: Data(json.utf8), file: "built-in \(name)")
   }
 
   /// The compiled-in JSON text of a shipped preset (for the test that keeps it equal to its

@@ -110,7 +110,6 @@ extension InstanceEngine {
     lossEMA = s.trainLossEMA
     lastLoss = s.lastTrainLoss
     divergence = s.divergence
-    invalidateHealthy()
-    keepHealthy()
+    restartHealthy()
   }
 }

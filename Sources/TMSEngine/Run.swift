@@ -39,13 +39,21 @@ public final class Run: @unchecked Sendable {
   @discardableResult
   public func apply(_ new: RunConfig) throws(ConfigError) -> Bool {
     try new.validate()
-    let reinit = Self.needsReinitialisation(from: config, to: new)
+    let old = config
+    let reinit = Self.needsReinitialisation(from: old, to: new)
     config = new
     if reinit {
       engines = (0..<new.instances).map { InstanceEngine(index: $0, config: new) }
       step = 0
     } else {
-      for e in engines { e.applyData(config: new) }
+      for (k, e) in engines.enumerated() {
+        e.applyData(config: new)
+        if old.featureProbability[k] != new.featureProbability[k]
+          || old.importance[k] != new.importance[k] || old.groups != new.groups
+        {
+          e.dataChanged()
+        }
+      }
     }
     return reinit
   }
@@ -86,7 +94,7 @@ public final class Run: @unchecked Sendable {
     guard steps > 0 else { return 0 }
     let start = step
     let c = config
-    let work: @Sendable (Int) -> Void = { k in
+    let done = mapInstances { k in
       let e = self.engines[k]
       var done = 0
       for s in 0..<steps {
@@ -97,22 +105,9 @@ public final class Run: @unchecked Sendable {
         if !e.trainStep(settings) { break }
         done += 1
       }
-      e.stepsInLastChunk = done
+      return done
     }
-    let workers = min(threads, engines.count)
-    if workers <= 1 {
-      for k in engines.indices { work(k) }
-    } else {
-      let next = AtomicCounter()
-      pool.run { _ in
-        while true {
-          let k = next.increment()
-          if k >= self.engines.count { break }
-          work(k)
-        }
-      }
-    }
-    let advanced = engines.map(\.stepsInLastChunk).max() ?? 0
+    let advanced = done.max() ?? 0
     step += advanced
     return advanced
   }
@@ -141,8 +136,7 @@ public final class Run: @unchecked Sendable {
       }
       e.b[i] = p.b[i]
     }
-    e.invalidateHealthy()
-    e.keepHealthy()
+    e.restartHealthy()
   }
 
   /// Loss and analytic gradient of instance `k` on the given batch (rows of n inputs), as the

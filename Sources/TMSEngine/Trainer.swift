@@ -58,9 +58,8 @@ public final class Trainer: Sendable {
     self.publishInterval = publishInterval
     self.chunkTarget = chunkTarget
     owned = Mutex(run)
-    let snap = Self.makeSnapshot(
-      run: run, version: 0, stepsPerSecond: 0, status: paused ? .paused : .running, notice: nil,
-      history: history, applied: 0, throttle: nil, evalLoss: nil)
+    let snap = TrainingSnapshot.capture(
+      run, status: paused ? .paused : .running, evalSamples: 0, history: history, version: 0)
     latest = Mutex(snap)
     if paused {
       control.withLock {
@@ -289,17 +288,13 @@ public final class Trainer: Sendable {
           if let d = run.divergence {
             .diverged(instance: d.instance, reason: d.reason)
           } else if paused { .paused } else { .running }
-        var snap = Self.makeSnapshot(
-          run: run, version: version, stepsPerSecond: canRun ? speed : 0, status: status,
-          notice: notice, history: history, applied: applied, throttle: throttle,
-          evalLoss: evalLoss)
-        if DimensionalityHistory.isRecording(
-          instances: run.config.instances, features: run.config.features)
-        {
-          dimensions.record(
-            step: run.step, dimensionality: snap.instances.map(\.metrics.dimensionality))
-          snap = snap.with(dimensionalityHistory: dimensions)
-        }
+        let instances = Self.instanceSnapshots(run: run, evalLoss: evalLoss)
+        dimensions.record(step: run.step, dimensionality: instances.map(\.metrics.dimensionality))
+        let snap = TrainingSnapshot(
+          version: version, config: run.config, step: run.step,
+          stepsPerSecond: canRun ? speed : 0, threads: run.threads, status: status,
+          notice: notice, instances: instances, lossHistory: history, appliedCommands: applied,
+          throttle: throttle, dimensionalityHistory: dimensions)
         latest.withLock { $0 = snap }
         let cost = clock.now - now
         publishCost = publishCost == .zero ? cost : (publishCost * 4 + cost) / 5
@@ -309,19 +304,13 @@ public final class Trainer: Sendable {
     }
   }
 
-  static func makeSnapshot(
-    run: Run, version: Int, stepsPerSecond: Double, status: TrainerStatus, notice: String?,
-    history: LossHistory, applied: Int, throttle: Double?, evalLoss: [Double]?
-  ) -> TrainingSnapshot {
-    let instances = run.mapInstances { k in
+  /// Every instance's parameters and metrics, computed on the run's workers.
+  static func instanceSnapshots(run: Run, evalLoss: [Double]?) -> [InstanceSnapshot] {
+    run.mapInstances { k in
       InstanceSnapshot(
         parameters: run.parameters(instance: k),
         metrics: run.metrics(instance: k, evalLoss: evalLoss?[k] ?? .nan))
     }
-    return TrainingSnapshot(
-      version: version, config: run.config, step: run.step, stepsPerSecond: stepsPerSecond,
-      threads: run.threads, status: status, notice: notice, instances: instances,
-      lossHistory: history, appliedCommands: applied, throttle: throttle)
   }
 }
 
@@ -346,9 +335,11 @@ extension TrainingSnapshot {
     _ run: Run, status: TrainerStatus = .paused, evalSamples: Int = 1024,
     history: LossHistory = LossHistory(), version: Int = 1
   ) -> TrainingSnapshot {
-    Trainer.makeSnapshot(
-      run: run, version: version, stepsPerSecond: 0, status: status, notice: nil,
-      history: history, applied: 0, throttle: nil,
-      evalLoss: evalSamples > 0 ? run.evaluate(samples: evalSamples) : nil)
+    TrainingSnapshot(
+      version: version, config: run.config, step: run.step, stepsPerSecond: 0,
+      threads: run.threads, status: status, notice: nil,
+      instances: Trainer.instanceSnapshots(
+        run: run, evalLoss: evalSamples > 0 ? run.evaluate(samples: evalSamples) : nil),
+      lossHistory: history, appliedCommands: 0, throttle: nil)
   }
 }

@@ -111,14 +111,3 @@ public final class TrainingSnapshot: Sendable {
     self.throttle = throttle
   }
 }
-
-extension TrainingSnapshot {
-  /// The same snapshot carrying `history` as its D_i history.
-  func with(dimensionalityHistory history: DimensionalityHistory) -> TrainingSnapshot {
-    TrainingSnapshot(
-      version: version, config: config, step: step, stepsPerSecond: stepsPerSecond,
-      threads: threads, status: status, notice: notice, instances: instances,
-      lossHistory: lossHistory, appliedCommands: appliedCommands, throttle: throttle,
-      dimensionalityHistory: history)
-  }
-}

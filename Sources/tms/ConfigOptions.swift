@@ -55,11 +55,7 @@ struct ConfigOptions: ParsableArguments {
   func makeConfig() throws -> RunConfig {
     var c: RunConfig
     if let preset {
-      do {
-        c = try PresetLibrary.resolve(preset).config
-      } catch {
-        throw CLIError(error.description)
-      }
+      c = try resolvePreset(preset).config
     } else {
       c = .intro()
       if model != nil || features != nil || hidden != nil || instances != nil

@@ -152,12 +152,7 @@ struct Explore: ParsableCommand {
   /// The `--preset`, if one was given (a phase preset starts its sweep in the phase view;
   /// any preset opens in the view it names).
   func namedPreset() throws -> Preset? {
-    guard let name = options.preset else { return nil }
-    do {
-      return try PresetLibrary.resolve(name)
-    } catch {
-      throw CLIError(error.description)
-    }
+    try options.preset.map(resolvePreset)
   }
 
   /// Headless steps/s of `config` over about three seconds, for the UI benchmark's comparison.

@@ -12,13 +12,7 @@ struct Presets: ParsableCommand {
 
   func run() throws {
     if let name {
-      let preset: Preset
-      do {
-        preset = try PresetLibrary.resolve(name)
-      } catch {
-        throw CLIError(error.description)
-      }
-      print(Self.details(preset))
+      print(Self.details(try resolvePreset(name)))
       return
     }
     let (presets, errors) = PresetLibrary.all()
@@ -34,7 +28,7 @@ struct Presets: ParsableCommand {
         + "; then the \(PresetLibrary.builtinNames.count) presets built into tms.")
   }
 
-  /// Everything a preset says, wrapped for a terminal.
+  /// Everything a preset says: source, description, what to look for, configuration, view.
   static func details(_ p: Preset) -> String {
     let c = p.config
     var lines = [

@@ -98,12 +98,7 @@ struct SweepPhase: ParsableCommand {
   func makeConfig() throws -> PhaseSweepConfig {
     var c = PhaseSweepConfig()
     if let preset {
-      let p: Preset
-      do {
-        p = try PresetLibrary.resolve(preset)
-      } catch {
-        throw CLIError(error.description)
-      }
+      let p = try resolvePreset(preset)
       let rc = p.config
       guard rc.model == .reluOutput, rc.features == 2 || rc.features == 3,
         rc.hidden == rc.features - 1

@@ -155,12 +155,7 @@ extension Train {
   /// model's shape or curves, `--save`, `--resume` and `--eval-samples` do not apply to a grid.
   func phaseGrid() throws -> PhaseSweepConfig? {
     guard let name = options.preset, resume == nil else { return nil }
-    let preset: Preset
-    do {
-      preset = try PresetLibrary.resolve(name)
-    } catch {
-      throw CLIError(error.description)
-    }
+    let preset = try resolvePreset(name)
     guard var c = preset.phase else { return nil }
     let shapeFlags = options.configFlagsGiven.filter {
       [

@@ -20,10 +20,7 @@ extension Explorer {
         : "#\(k) \(Format.number(gains[k], significant: 3))", depth: theme.depth
     ).render(into: &buf, area: area)
     guard inner.height >= 3, inner.width >= 16 else { return }
-    let xs = snap.instances.indices.map { k in
-      log10D(1 / max(1e-6, meanProbability(snap, k)))
-    }
-    let xMax = max(0.5, (xs.max() ?? 1) * 1.05)
+    let (xs, xMax) = sweepAxis(snap)
     let finite = (gains + perDimension).filter(\.isFinite)
     let yMax = max(1.5, (finite.max() ?? 1) * 1.1)
     let plot = Rect(x: inner.x + 5, y: inner.y, width: inner.width - 5, height: inner.height)
@@ -42,13 +39,13 @@ extension Explorer {
     }
   }
 
-  /// Every instance's gain, recomputed at most twice a second while training runs (a
-  /// power iteration per instance is a few milliseconds for 200→20 × 20, too much for every
-  /// frame); a paused or different run is always computed afresh.
   /// Largest K·(n·m² + 8m³) (the Gram and Jacobi work) computed live, about 20 ms; the
   /// 200→20 × 20 preset is 2.9 million.
   static let attackGainLiveLimit = 12_000_000
 
+  /// Every instance's gain (NaN above ``attackGainLiveLimit``), recomputed at most twice a
+  /// second while training runs (a few milliseconds for 200→20 × 20, too much for every
+  /// frame); a paused or different run is always computed afresh.
   func attackGains(_ snap: TrainingSnapshot) -> [Double] {
     let now = ContinuousClock.now
     if let cached = attackGainCache {
@@ -60,8 +57,7 @@ extension Explorer {
       }
     }
     let m = snap.config.hidden
-    // Live only while a recompute stays around a millisecond or two; the headless
-    // `tms train` table and JSON have it for any size.
+    // The headless `tms train` table and JSON have it for any size.
     let work = snap.config.instances * (snap.config.features * m * m + 8 * m * m * m)
     guard m <= AttackGain.exactUpTo, work <= Self.attackGainLiveLimit else {
       return Array(repeating: .nan, count: snap.instances.count)

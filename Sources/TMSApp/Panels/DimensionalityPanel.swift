@@ -13,10 +13,7 @@ extension Explorer {
       depth: theme.depth
     ).render(into: &buf, area: area)
     guard inner.height >= 4, inner.width >= 16 else { return }
-    let xs = snap.instances.indices.map { k in
-      log10D(1 / max(1e-6, meanProbability(snap, k)))
-    }
-    let xMax = max(0.5, (xs.max() ?? 1) * 1.05)
+    let (xs, xMax) = sweepAxis(snap)
     let plot = Rect(x: inner.x + 5, y: inner.y, width: inner.width - 5, height: inner.height - 1)
     var canvas = BrailleCanvas(xRange: -0.02...xMax, yRange: 0...1.1, depth: theme.depth)
     let references: [(Double, String)] = [
@@ -44,5 +41,14 @@ extension Explorer {
       "1/(1−S): 1 … \(Format.number(xMax > 0 ? powD(10, xs.max() ?? 0) : 1, significant: 2))"
     buf.write(
       axis, x: plot.x, y: inner.bottom - 1, style: Style(fg: theme.muted), maxWidth: plot.width)
+  }
+
+  /// Each instance's x = log₁₀ 1/(1−S) and the axis end, shared by the dimensionality and
+  /// attack-gain plots so their instances line up.
+  func sweepAxis(_ snap: TrainingSnapshot) -> (xs: [Double], xMax: Double) {
+    let xs = snap.instances.indices.map { k in
+      log10D(1 / max(1e-6, meanProbability(snap, k)))
+    }
+    return (xs, max(0.5, (xs.max() ?? 1) * 1.05))
   }
 }
