@@ -1,12 +1,99 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-/// Numeric code is always built optimised: debug builds of the kernels are 10–50× slower,
-/// which would make the training tests and the live explorer crawl.
-let fastMath: [SwiftSetting] = [
-  .unsafeFlags(["-Ounchecked", "-target-cpu", "haswell"]),
-  .treatAllWarnings(as: .error),
-]
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+// MARK: - CPU level of the kernels
+
+/// The instruction-set level the training kernels are compiled for.
+///
+/// Speed must not depend on a flag a user's machine lacks, and the build must work on every
+/// machine Swift runs on, so a CPU flag is passed only on x86-64 and only when the building
+/// machine supports it (the usual case: build and run on the same machine):
+/// - `x86-64-v3` (AVX2, FMA, BMI2; Intel Haswell 2013+, AMD Zen 2017+) when the host has it;
+/// - no flag otherwise (baseline x86-64 with SSE2; arm64 always, where NEON has fused
+///   multiply-add and nothing is gained by a flag).
+/// `TMS_CPU=portable` forces the baseline (CI checks that build's speed); `TMS_CPU=x86-64-v3`
+/// forces the level (cross-compiling for a newer machine).
+enum CPULevel: String {
+  case portable
+  case x86_64_v3 = "x86-64-v3"
+
+  /// The level for this build: `TMS_CPU` when set, else what the building machine supports.
+  static var selected: CPULevel {
+    if let forced = Context.environment["TMS_CPU"], let level = CPULevel(rawValue: forced) {
+      return level
+    }
+    #if arch(x86_64)
+      return hostSupportsV3 ? .x86_64_v3 : .portable
+    #else
+      return .portable
+    #endif
+  }
+
+  #if arch(x86_64)
+    /// True when the building machine has every x86-64-v3 feature the kernels rely on.
+    static var hostSupportsV3: Bool {
+      let needed = ["avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe"]
+      #if os(Linux)
+        guard let file = fopen("/proc/cpuinfo", "r") else { return false }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 8192)
+        while fgets(&line, Int32(line.count), file) != nil {
+          let text = String(
+            decoding: line.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+          guard text.hasPrefix("flags") else { continue }
+          let flags = Set(text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }))
+          return needed.allSatisfy { flags.contains(Substring($0)) }
+        }
+        return false
+      #elseif canImport(Darwin)
+        func has(_ name: String) -> Bool {
+          var value: Int32 = 0
+          var size = MemoryLayout<Int32>.size
+          return sysctlbyname(name, &value, &size, nil, 0) == 0 && value != 0
+        }
+        return has("hw.optional.avx2_0") && has("hw.optional.fma") && has("hw.optional.bmi2")
+      #else
+        return false
+      #endif
+    }
+  #endif
+
+  /// Compiler settings for the kernels at this level. The level goes through the C importer
+  /// (`-Xcc -march=…`), whose target Swift's code generator shares; Swift's own `-target-cpu`
+  /// takes only product names (haswell, znver3), not levels.
+  var swiftSettings: [SwiftSetting] {
+    switch self {
+    case .portable: return []
+    case .x86_64_v3:
+      #if arch(x86_64)
+        return [
+          .unsafeFlags(["-Xcc", "-march=x86-64-v3"]), .define("TMS_HARDWARE_FMA"),
+        ]
+      #else
+        return []
+      #endif
+    }
+  }
+}
+
+/// The kernels: optimised without runtime checks, at the CPU level above. Only this target
+/// is unchecked; `TMS_CHECKED=1` turns the checks back on (CI runs the engine tests so, with
+/// the address sanitizer, so that an index out of bounds traps instead of corrupting memory).
+let kernels: [SwiftSetting] =
+  [
+    .unsafeFlags([Context.environment["TMS_CHECKED"] == "1" ? "-O" : "-Ounchecked"]),
+    .treatAllWarnings(as: .error),
+  ] + CPULevel.selected.swiftSettings
+/// The rest of the engine: always optimised (training tests and the explorer call it every
+/// step), with Swift's ordinary checks — it parses and validates what users hand it.
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"]), .treatAllWarnings(as: .error)]
+/// Everything else: the build configuration's optimisation.
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 
 let package = Package(
@@ -14,19 +101,29 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .executable(name: "tms", targets: ["tms"]),
-    .library(name: "TMSEngine", targets: ["TMSEngine"]),
+    .library(name: "TMSCore", targets: ["TMSCore"]),
+    .library(name: "TMSFiles", targets: ["TMSFiles"]),
     .library(name: "TMSRender", targets: ["TMSRender"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
   ],
   targets: [
-    // MARK: - Engine: models, data, training, metrics, snapshots (no terminal code)
-    .target(name: "TMSEngine", swiftSettings: fastMath),
+    // MARK: - Engine (no terminal code); arrows point down only
+    // Hot loops: per-instance forward, backward, AdamW and data generation.
+    .target(name: "TMSKernels", swiftSettings: kernels),
+    // Models, configuration and its field tables, runs, the live trainer, metrics, geometry,
+    // sweeps, snapshots as values.
+    .target(name: "TMSCore", dependencies: ["TMSKernels"], swiftSettings: optimised),
+    // Files: JSON text, snapshot files, presets, .npz, atomic writes.
+    .target(name: "TMSFiles", dependencies: ["TMSCore"], swiftSettings: optimised),
+    // Figures: SVG, CSV and text.
+    .target(name: "TMSFigures", dependencies: ["TMSCore"], swiftSettings: optimised),
     // MARK: - Rendering: widgets drawing into an in-memory cell grid (no ncurses)
     .target(name: "TMSRender", swiftSettings: strict),
     // MARK: - Explorer state, key handling and views (engine + render, no ncurses)
-    .target(name: "TMSApp", dependencies: ["TMSEngine", "TMSRender"], swiftSettings: strict),
+    .target(
+      name: "TMSApp", dependencies: ["TMSCore", "TMSFiles", "TMSRender"], swiftSettings: strict),
     // MARK: - The only importer of ncursesw
     .systemLibrary(
       name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
@@ -35,20 +132,21 @@ let package = Package(
     .executableTarget(
       name: "tms",
       dependencies: [
-        "TMSEngine", "TMSRender", "TMSApp", "TMSTerminal",
+        "TMSCore", "TMSFiles", "TMSFigures", "TMSRender", "TMSApp", "TMSTerminal",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
     // MARK: - Tests
     .testTarget(
-      name: "TMSEngineTests", dependencies: ["TMSEngine"], exclude: ["Fixtures"],
-      swiftSettings: strict),
+      name: "TMSEngineTests",
+      dependencies: ["TMSKernels", "TMSCore", "TMSFiles", "TMSFigures"],
+      exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(name: "TMSRenderTests", dependencies: ["TMSRender"], swiftSettings: strict),
     .testTarget(
       name: "TMSTerminalTests", dependencies: ["TMSTerminal", "TMSRender", "CNcurses"],
       swiftSettings: strict),
     .testTarget(
-      name: "TMSAppTests", dependencies: ["TMSApp", "TMSEngine", "TMSRender"],
+      name: "TMSAppTests", dependencies: ["TMSApp", "TMSCore", "TMSFiles", "TMSRender"],
       exclude: ["Golden"], swiftSettings: strict),
   ]
 )

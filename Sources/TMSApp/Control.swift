@@ -1,4 +1,5 @@
-import TMSEngine
+import TMSCore
+import TMSFiles
 import TMSRender
 
 /// One adjustable setting of the explorer, shown as a slider.
@@ -64,10 +65,10 @@ public enum Control: String, CaseIterable, Sendable {
     case .features: return Double(config.features)
     case .hidden: return Double(config.hidden)
     case .model: return Double(ModelKind.allCases.firstIndex(of: config.model) ?? 0)
-    case .lr: return config.learningRate
-    case .batch: return Double(config.batchSize)
-    case .weightDecay: return config.weightDecay
-    case .seed: return Double(config.seed)
+    case .lr: return config.training.learningRate
+    case .batch: return Double(config.training.batchSize)
+    case .weightDecay: return config.training.weightDecay
+    case .seed: return Double(config.training.seed)
     case .speed: return throttle ?? Self.speedRange.hi
     }
   }
@@ -152,7 +153,7 @@ public enum Control: String, CaseIterable, Sendable {
     case .probability, .lr: return Format.number(v, significant: 2)
     case .importance: return Format.fixed(v, decimals: 2)
     case .features, .hidden, .seed, .batch: return String(Int(v))
-    case .model: return ModelKind.allCases[min(3, max(0, Int(v)))].rawValue
+    case .model: return Self.model(at: v).rawValue
     case .weightDecay: return Format.fixed(v, decimals: 3)
     case .speed: return v >= Self.speedRange.hi ? "max" : Format.number(v, significant: 2) + "/s"
     }
@@ -180,13 +181,22 @@ public enum Control: String, CaseIterable, Sendable {
       config.features = Int(v)
       config.groups = []
     case .hidden: config.hidden = Int(v)
-    case .model: config.model = ModelKind.allCases[min(3, max(0, Int(v)))]
-    case .lr: config.learningRate = v
-    case .batch: config.batchSize = Int(v)
-    case .weightDecay: config.weightDecay = v
-    case .seed: config.seed = UInt64(max(0, v))
+    case .model: config.model = Self.model(at: v)
+    case .lr: config.training.learningRate = v
+    case .batch: config.training.batchSize = Int(v)
+    case .weightDecay: config.training.weightDecay = v
+    case .seed: config.training.seed = UInt64(max(0, v))
     case .speed: break
     }
+  }
+}
+
+extension Control {
+  /// The model kind at slider value `v` (its index in ``ModelKind/allCases``, clamped).
+  static func model(at v: Double) -> ModelKind {
+    let kinds = ModelKind.allCases
+    let i = v.isFinite ? Int(v.rounded()) : 0
+    return kinds[min(kinds.count - 1, max(0, i))]
   }
 }
 

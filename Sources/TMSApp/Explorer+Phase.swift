@@ -1,4 +1,5 @@
-import TMSEngine
+import TMSCore
+import TMSFiles
 import TMSRender
 
 /// The phase-diagram view's sweep: started when a phase preset loads, read by the renderer,

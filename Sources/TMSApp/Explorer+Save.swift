@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
-import TMSEngine
+import TMSCore
+import TMSFiles
 
 /// The `s` key: saving a snapshot of the live run without stalling the UI.
 extension Explorer {

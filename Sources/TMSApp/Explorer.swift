@@ -1,4 +1,5 @@
-import TMSEngine
+import TMSCore
+import TMSFiles
 import TMSRender
 
 /// The explorer's controller: turns key presses and mouse events into trainer commands and
@@ -19,7 +20,7 @@ public final class Explorer {
   /// Hands a background save's outcome back to the UI thread.
   let saves = SaveMailbox()
   /// The presets offered by the `p` picker.
-  public var presets: () -> [Preset] = { PresetLibrary.all().presets }
+  public var presets: () -> [Preset] = { PresetLibrary(views: ExplorerView.names).all().presets }
   /// Set by Ctrl-L: the backend should clear and repaint everything.
   public var repaintRequested = false
   /// How far the help overlay can scroll at the size last drawn (set by `render`).
@@ -108,11 +109,11 @@ public final class Explorer {
     case .char("."): trainer.step()
     case .char("r"):
       trainer.reset()
-      toast("weights re-initialised (seed \(desired.seed))", .info)
+      toast("weights re-initialised (seed \(desired.training.seed))", .info)
     case .char("R"):
-      desired.seed = (desired.seed + 1) % 1000
-      trainer.reset(seed: desired.seed)
-      toast("new seed \(desired.seed)", .info)
+      desired.training.seed = (desired.training.seed + 1) % 1000
+      trainer.reset(seed: desired.training.seed)
+      toast("new seed \(desired.training.seed)", .info)
     case .char("s"): save()
     case .char("p"):
       presetList = presets()
@@ -174,7 +175,7 @@ public final class Explorer {
       pausedForPhase = false
     }
     var c = preset.config
-    c.steps = 0
+    c.training.steps = 0
     desired = c
     trainer.update { [c] in $0 = c }
     trainer.reset()

@@ -1,4 +1,5 @@
-import TMSEngine
+import TMSCore
+import TMSFiles
 import TMSRender
 
 /// What has keyboard focus: a slider, the sweep strip (instance selection) or the heatmap
@@ -20,14 +21,27 @@ public enum ExplorerView: Int, CaseIterable, Sendable {
   case neurons = 7
   case phase = 8
 
-  /// Name in the footer and help, and in a preset's `view` field (``Preset/viewNames`` is
-  /// the one list of them, in number-key order).
-  public var title: String { Preset.viewNames[rawValue - 1] }
+  /// Name in the footer and help, and in a preset's `view` field.
+  public var title: String {
+    switch self {
+    case .overview: "overview"
+    case .focus: "focus"
+    case .sweep: "sweep"
+    case .loss: "loss"
+    case .controls: "controls"
+    case .dimensionality: "dimensionality"
+    case .neurons: "neurons"
+    case .phase: "phase"
+    }
+  }
+
+  /// Every view's name: what a preset's `view` may say (``PresetLibrary`` checks it).
+  public static var names: Set<String> { Set(allCases.map(\.title)) }
 
   /// The view a preset's `view` field names.
   public init?(name: String) {
-    guard let i = Preset.viewNames.firstIndex(of: name) else { return nil }
-    self.init(rawValue: i + 1)
+    guard let view = Self.allCases.first(where: { $0.title == name }) else { return nil }
+    self = view
   }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import TMSEngine
+import TMSCore
+import TMSFiles
 
 /// `tms bench`: steps/s of the standard configurations, against the PyTorch notebook.
 struct Bench: ParsableCommand {

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import TMSApp
-import TMSEngine
+import TMSCore
+import TMSFiles
 import TMSRender
 import TMSTerminal
 
@@ -52,9 +53,9 @@ struct Explore: ParsableCommand {
     var resumed = try loadSnapshot()
     // The explorer trains open-ended: a saved schedule's horizon would otherwise bring lr to
     // 0 once passed and freeze a run that says "running", so lr stays at its base value.
-    resumed?.config.steps = 0
+    resumed?.config.training.steps = 0
     var config = try resumed?.config ?? options.makeConfig()
-    config.steps = 0
+    config.training.steps = 0
     let saveTarget = try checkedSaveFolder()
     let preset = try namedPreset()
     let headless = try benchFrames.map { _ in try headlessRate(config, threads: threadCount) }

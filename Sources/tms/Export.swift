@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import TMSEngine
+import TMSCore
+import TMSFigures
+import TMSFiles
 
 /// `tms export`: a snapshot as NumPy arrays (for Python) or a paper-style SVG figure.
 struct Export: ParsableCommand {

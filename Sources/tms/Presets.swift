@@ -1,5 +1,6 @@
 import ArgumentParser
-import TMSEngine
+import TMSCore
+import TMSFiles
 
 /// `tms presets`: lists the presets found, with their one-line descriptions; `tms presets
 /// NAME` shows one in full (what the paper found, what to look for, the configuration).
@@ -15,7 +16,7 @@ struct Presets: ParsableCommand {
       print(Self.details(try resolvePreset(name)))
       return
     }
-    let (presets, errors) = PresetLibrary.all()
+    let (presets, errors) = presetLibrary.all()
     let width = presets.map(\.config.name.count).max() ?? 5
     for p in presets {
       let name = p.config.name.padding(toLength: width, withPad: " ", startingAt: 0)
@@ -39,13 +40,15 @@ struct Presets: ParsableCommand {
     ]
     if !p.expect.isEmpty { lines += ["What to look for: " + p.expect, ""] }
     lines.append(
-      "\(c.model.rawValue) n=\(c.features) m=\(c.hidden) K=\(c.instances), batch \(c.batchSize), "
-        + "lr \(c.learningRate), weight decay \(c.weightDecay), \(c.schedule.rawValue), "
-        + "\(c.steps) steps, seed \(c.seed)")
+      "\(c.model.rawValue) n=\(c.features) m=\(c.hidden) K=\(c.instances), "
+        + "batch \(c.training.batchSize), lr \(c.training.learningRate), "
+        + "weight decay \(c.training.weightDecay), \(c.training.schedule.rawValue), "
+        + "\(c.training.steps) steps, seed \(c.training.seed)")
     if let view = p.view { lines.append("Opens in the \(view) view.") }
     if let g = p.phase {
       lines.append(
-        "Phase grid: \(g.grid)×\(g.grid), \(g.seeds) seeds per cell, \(g.steps) steps each.")
+        "Phase grid: \(g.grid)×\(g.grid), \(g.seeds) seeds per cell, \(g.training.steps) steps each."
+      )
     }
     return lines.joined(separator: "\n")
   }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import TMSEngine
+import TMSCore
+import TMSFiles
 import TMSRender
 
 /// `tms show`: a snapshot's panels printed once, for scripts, CI logs and READMEs.
@@ -21,8 +22,8 @@ struct Show: ParsableCommand {
   var all = false
   @Option(help: "Width in columns (default: the terminal's, else 100).")
   var width: Int?
-  @Option(help: "Colours: auto, always or never.")
-  var color: String = "auto"
+  @Option(help: "Colours.")
+  var color: ColorMode = .auto
 
   func run() throws {
     let snapshot = try loadSnapshot(file)
@@ -30,13 +31,10 @@ struct Show: ParsableCommand {
     if let instance, instance < 0 || instance >= k {
       throw CLIError("--instance: must be in 0…\(k - 1), got \(instance)")
     }
-    guard ["auto", "always", "never"].contains(color) else {
-      throw CLIError("--color: must be auto, always or never, got '\(color)'")
-    }
     let tty = isatty(STDOUT_FILENO) == 1
     let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     let depth: ColorDepth =
-      color == "always" || (color == "auto" && tty && !noColor) ? .xterm256 : .monochrome
+      color == .always || (color == .auto && tty && !noColor) ? .xterm256 : .monochrome
     let columns = width ?? Self.terminalColumns(tty: tty)
     guard columns >= 60 && columns <= 1000 else {
       throw CLIError("--width: must be in 60…1000, got \(columns)")
@@ -76,7 +74,8 @@ struct SnapshotView {
     let x = buf.write(c.name, x: 0, y: 0, style: title)
     buf.write(
       "  \(c.model.rawValue)  n=\(c.features) m=\(c.hidden) K=\(c.instances)  step \(snapshot.step)"
-        + "  seed \(c.seed)  lr \(Format.number(c.learningRate))  batch \(c.batchSize)",
+        + "  seed \(c.training.seed)  lr \(Format.number(c.training.learningRate))"
+        + "  batch \(c.training.batchSize)",
       x: x, y: 0, maxWidth: width - x)
     buf.write(
       "losses: notebook convention (mean over batch and features; × n for the paper's)",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import TMSEngine
+import TMSCore
+import TMSFiles
 
 /// `tms snapshot-bench`: how long saving (and loading) a snapshot of the largest paper
 /// configuration takes — n = 200, m = 20, 20 instances (the dimensionality experiment).

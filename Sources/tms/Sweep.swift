@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import TMSEngine
+import TMSCore
+import TMSFigures
+import TMSFiles
 
 /// `tms sweep`: grids of small models trained headless.
 struct Sweep: ParsableCommand {
@@ -28,54 +30,38 @@ struct SweepPhase: ParsableCommand {
   )
   var preset: String?
 
-  @Option(help: "n: 2 (the 2→1 diagram) or 3 (3→2); default 2 or the preset's.")
-  var features: Int?
+  /// The sweep's own fields (``PhaseSweepConfig/fields``).
+  struct GridOptions: FieldOptions {
+    @Option(
+      name: FieldFlags.name("features"), parsing: .unconditional, help: FieldFlags.help("features"))
+    var features: Int?
+    @Option(name: FieldFlags.name("grid"), parsing: .unconditional, help: FieldFlags.help("grid"))
+    var grid: Int?
+    @Option(name: FieldFlags.name("seeds"), parsing: .unconditional, help: FieldFlags.help("seeds"))
+    var seeds: Int?
+    @Option(
+      name: FieldFlags.name("probability-range"), parsing: .upToNextOption,
+      help: FieldFlags.help("probability-range"))
+    var probabilityRange: [Double] = []
+    @Option(
+      name: FieldFlags.name("importance-range"), parsing: .upToNextOption,
+      help: FieldFlags.help("importance-range"))
+    var importanceRange: [Double] = []
+    @Option(
+      name: FieldFlags.name("norm-threshold"), parsing: .unconditional,
+      help: FieldFlags.help("norm-threshold"))
+    var normThreshold: Double?
+    @Option(
+      name: FieldFlags.name("superposition-threshold"),
+      parsing: .unconditional, help: FieldFlags.help("superposition-threshold"))
+    var superpositionThreshold: Double?
+    @Flag(name: FieldFlags.name("independent-seeds"), help: FieldFlags.help("independent-seeds"))
+    var independentSeeds = false
 
-  @Option(help: "Cells per axis, G (2…\(PhaseSweepConfig.maxGrid)); default 20 or the preset's.")
-  var grid: Int?
+    @OptionGroup var training: TrainingOptions
+  }
 
-  @Option(help: "Training steps per model (default 10000).")
-  var steps: Int?
-
-  @Option(
-    help:
-      "Seeds (models) per cell, the best by expected loss kept (1…\(PhaseSweepConfig.maxSeeds)); default 3 or the preset's."
-  )
-  var seeds: Int?
-
-  @Option(help: "Samples per step (default 1024, the notebook's).")
-  var batch: Int?
-
-  @Option(help: "AdamW learning rate (default 1e-3).")
-  var lr: Double?
-
-  @Option(help: "AdamW decoupled weight decay (default 0.01).")
-  var weightDecay: Double?
-
-  @Option(help: "Random seed of the sweep (≥ 0).")
-  var seed: Int?
-
-  @Option(
-    help:
-      "Initial weight std (> 0); default √(2/(n·m + G²·m)), the notebook's for one batched grid.")
-  var initStd: Double?
-
-  @Option(
-    parsing: .upToNextOption,
-    help: "MAX MIN: feature probability from MAX (row 0) to MIN, in (0, 1]; default 1 0.01.")
-  var probabilityRange: [Double] = []
-
-  @Option(parsing: .upToNextOption, help: "MIN MAX: relative importance r; default 0.1 10.")
-  var importanceRange: [Double] = []
-
-  @Flag(help: "Independent initial weights for every seed (default: antithetic pairs, W_e → −W_e).")
-  var independentSeeds = false
-
-  @Option(help: "Label: the extra feature is learned when ‖W‖ > this.")
-  var normThreshold: Double = PhaseThresholds.standard.norm
-
-  @Option(help: "Label: a learned extra feature is in superposition when s > this.")
-  var superpositionThreshold: Double = PhaseThresholds.standard.superposition
+  @OptionGroup var grid: GridOptions
 
   @Option(help: "Cells away from the 2→1 boundary: p at least this factor from p*(r).")
   var probabilityMargin: Double = 1.5
@@ -95,6 +81,7 @@ struct SweepPhase: ParsableCommand {
   @Flag(help: "Print the elapsed time, threads and instance-steps/s (on stderr with --json).")
   var time = false
 
+  /// The sweep: the preset's grid (or the defaults) with every flag given applied.
   func makeConfig() throws -> PhaseSweepConfig {
     var c = PhaseSweepConfig()
     if let preset {
@@ -109,55 +96,12 @@ struct SweepPhase: ParsableCommand {
       }
       c = p.phase ?? PhaseSweepConfig(run: rc)
     }
-    if let features { c.features = features }
-    if let grid { c.grid = grid }
-    if let seeds { c.seeds = seeds }
-    if let steps { c.steps = steps }
-    if let batch { c.batchSize = batch }
-    if let lr { c.learningRate = lr }
-    if let weightDecay { c.weightDecay = weightDecay }
-    if let seed {
-      guard seed >= 0 else { throw CLIError("--seed: must be an integer ≥ 0, got \(seed)") }
-      c.seed = UInt64(seed)
-    }
-    if let initStd { c.initStd = initStd }
-    if !probabilityRange.isEmpty {
-      guard probabilityRange.count == 2 else {
-        throw CLIError(
-          "--probability-range: needs two values MAX MIN, got \(probabilityRange.count)")
-      }
-      c.probabilityMax = probabilityRange[0]
-      c.probabilityMin = probabilityRange[1]
-    }
-    if !importanceRange.isEmpty {
-      guard importanceRange.count == 2 else {
-        throw CLIError("--importance-range: needs two values MIN MAX, got \(importanceRange.count)")
-      }
-      c.importanceMin = importanceRange[0]
-      c.importanceMax = importanceRange[1]
-    }
-    c.antitheticInit = !independentSeeds
-    c.thresholds = PhaseThresholds(norm: normThreshold, superposition: superpositionThreshold)
     do {
-      try c.validate()
+      try c.apply(flags: grid.givenFlags)
     } catch {
-      throw CLIError("--\(Self.flagName(error.field)): \(error.message)")
+      throw CLIError(cliMessage(error, flag: PhaseSweepConfig.flag(forField:)))
     }
     return c
-  }
-
-  /// The flag that sets a sweep or run config field, for error messages.
-  static func flagName(_ field: String) -> String {
-    switch field.split(separator: "[").first.map(String.init) ?? field {
-    case "batch_size": return "batch"
-    case "weight_decay": return "weight-decay"
-    case "init_std": return "init-std"
-    case "probability_max", "probability_min", "feature_probability": return "probability-range"
-    case "importance_min", "importance_max", "importance": return "importance-range"
-    case "thresholds.norm": return "norm-threshold"
-    case "thresholds.superposition": return "superposition-threshold"
-    case let other: return other
-    }
   }
 
   func run() throws {
@@ -218,16 +162,10 @@ struct PhaseSweepOutput {
       format: "time: %.2f s on %d thread%@ (%d cores), %d cells × %d seeds × %d steps = %.3g "
         + "instance-steps, %.3g instance-steps/s", result.seconds, result.threads,
       result.threads == 1 ? "" : "s", ProcessInfo.processInfo.activeProcessorCount, total,
-      config.seeds, config.steps, Double(result.instanceSteps),
+      config.seeds, config.training.steps, Double(result.instanceSteps),
       Double(result.instanceSteps) / max(result.seconds, 1e-9))
     if json {
-      let report = PhaseSweepReport(result: result, agreement: agreement)
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys]
-      encoder.nonConformingFloatEncodingStrategy = .convertToString(
-        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-      FileHandle.standardOutput.write(try encoder.encode(report))
-      FileHandle.standardOutput.write(Data("\n".utf8))
+      FileHandle.standardOutput.write(Data(result.json(agreement: agreement)))
       if time { printError(timing) }
     } else {
       print(result.textFigure())
@@ -241,20 +179,6 @@ struct PhaseSweepOutput {
       }
       if time { print(timing) }
     }
-  }
-}
-
-/// The JSON of `tms sweep phase --json`: the result plus, for 2→1, the analytic agreement.
-struct PhaseSweepReport: Encodable {
-  let result: PhaseSweepResult
-  let agreement: PhaseAgreement?
-
-  enum CodingKeys: String, CodingKey { case agreement }
-
-  func encode(to encoder: Encoder) throws {
-    try result.encode(to: encoder)
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encodeIfPresent(agreement, forKey: .agreement)
   }
 }
 

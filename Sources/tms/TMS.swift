@@ -26,8 +26,7 @@ var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
 enum Main {
   static func main() {
     do {
-      let arguments = try NegativeNumbers.attach(Array(CommandLine.arguments.dropFirst()))
-      var command = try TMS.parseAsRoot(arguments)
+      var command = try TMS.parseAsRoot(Array(CommandLine.arguments.dropFirst()))
       try command.run()
     } catch let error as CLIError {
       printError("tms: \(error.description)")

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import Synchronization
-import TMSEngine
+import TMSCore
+import TMSFiles
 
 /// `tms train --save/--resume/--force`: snapshots of headless runs.
 extension Train {
@@ -14,14 +15,20 @@ extension Train {
       let config = try options.makeConfig()
       let run = try Run(config: config, threads: threads)
       if save != nil { Interrupt.install() }
-      return (run, config.steps, LossHistory())
+      return (run, config.training.steps, LossHistory())
     }
     if let flag = options.configFlagsGiven.first(where: { $0 != "--steps" }) {
       throw CLIError(
         "--resume: cannot be combined with \(flag); the snapshot's own configuration is used")
     }
-    if let steps = options.steps, steps < 0 {
-      throw CLIError("--steps: must be an integer ≥ 0, got \(steps)")
+    let stepsField = TrainingSettings.fields.field("steps")
+    if let steps = options.training.steps, let field = stepsField {
+      var check = TrainingSettings()
+      do {
+        try field.flags[0].set(steps, in: &check)
+      } catch {
+        throw CLIError(error.description)
+      }
     }
     let snapshot: Snapshot
     let run: Run
@@ -33,7 +40,7 @@ extension Train {
       throw ExitCode(1)
     }
     if save != nil { Interrupt.install() }
-    let steps = options.steps ?? max(0, snapshot.config.steps - snapshot.step)
+    let steps = options.training.steps ?? max(0, snapshot.config.training.steps - snapshot.step)
     return (run, steps, snapshot.lossHistory)
   }
 
@@ -72,29 +79,6 @@ extension Train {
     printError("tms: interrupted at step \(run.step)")
     try saveSnapshot(run, history: history, evalLoss: nil)
     throw ExitCode(130)
-  }
-}
-
-extension ConfigOptions {
-  /// The configuration flags given on the command line.
-  var configFlagsGiven: [String] {
-    var flags: [String] = []
-    if preset != nil { flags.append("--preset") }
-    if model != nil { flags.append("--model") }
-    if features != nil { flags.append("--features") }
-    if hidden != nil { flags.append("--hidden") }
-    if instances != nil { flags.append("--instances") }
-    if importanceDecay != nil { flags.append("--importance-decay") }
-    if probability != nil { flags.append("--probability") }
-    if !probabilitySweep.isEmpty { flags.append("--probability-sweep") }
-    if batch != nil { flags.append("--batch") }
-    if lr != nil { flags.append("--lr") }
-    if weightDecay != nil { flags.append("--weight-decay") }
-    if schedule != nil { flags.append("--schedule") }
-    if steps != nil { flags.append("--steps") }
-    if seed != nil { flags.append("--seed") }
-    if initStd != nil { flags.append("--init-std") }
-    return flags
   }
 }
 

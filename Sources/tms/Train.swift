@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import TMSEngine
+import TMSCore
+import TMSFiles
 
 /// `tms train`: the engine headless, with a progress bar on a TTY and JSON on request.
 struct Train: ParsableCommand {
@@ -62,18 +63,11 @@ struct Train: ParsableCommand {
     try saveIfInterrupted(run, history: history, progress: progress)
     let elapsed = (clock.now - start).secondsValue
     progress.finish()
-    var report = RunReport.make(
-      run: run, seconds: elapsed, steps: run.step, evalSamples: evalSamples)
-    report.steps_per_second = elapsed > 0 ? Double(done) / elapsed : 0
-    try saveSnapshot(run, history: history, evalLoss: report.instances.map(\.loss))
+    let report = RunReport.make(
+      run: run, seconds: elapsed, stepsTaken: done, evalSamples: evalSamples)
+    try saveSnapshot(run, history: history, evalLoss: report.instances.map(\.metrics.evalLoss))
     if json {
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys]
-      encoder.nonConformingFloatEncodingStrategy = .convertToString(
-        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-      let data = try encoder.encode(report)
-      FileHandle.standardOutput.write(data)
-      FileHandle.standardOutput.write(Data("\n".utf8))
+      FileHandle.standardOutput.write(Data(report.json()))
     } else {
       print(Self.summary(report))
     }
@@ -90,15 +84,16 @@ struct Train: ParsableCommand {
     lines.append(
       "\(c.name): \(c.model.rawValue) n=\(c.features) m=\(c.hidden) K=\(c.instances)  "
         + "\(r.steps) steps in \(String(format: "%.2f", r.seconds)) s "
-        + "(\(Int(r.steps_per_second)) steps/s, \(r.threads) threads)")
+        + "(\(Int(r.stepsPerSecond)) steps/s, \(r.threads) threads)")
     lines.append("  k   1−S(mean)  loss (notebook)  represented  D*      gain    geometry")
     for (k, inst) in r.instances.enumerated() {
-      let p = inst.feature_probability.reduce(0, +) / Double(max(1, inst.feature_probability.count))
+      let m = inst.metrics
+      let p = m.featureProbability.reduce(0, +) / Double(max(1, m.featureProbability.count))
       lines.append(
         String(
-          format: "%3d   %8.4f   %14.6f  %6d/%-4d  %6.3f  %6.3f  ", k, p, inst.loss,
-          inst.represented, inst.norms.count, inst.dimensions_per_feature, inst.attack_gain)
-          + inst.geometry)
+          format: "%3d   %8.4f   %14.6f  %6d/%-4d  %6.3f  %6.3f  ", k, p, m.evalLoss,
+          m.represented, m.norms.count, m.dimensionsPerFeature, inst.attackGain)
+          + m.geometry.text)
     }
     return lines.joined(separator: "\n")
   }
@@ -150,18 +145,16 @@ final class ProgressBar {
 
 extension Train {
   /// The grid to train when `--preset` names a phase-diagram preset (one with a `phase`
-  /// object): its sweep with `--steps`, `--seed`, `--batch`, `--lr`, `--weight-decay`,
-  /// `--schedule` and `--init-std` applied; nil for any other preset. Flags that change the
+  /// object): its sweep with the training flags (``TrainingSettings/fields``) applied; nil
+  /// for any other preset. Flags that change the
   /// model's shape or curves, `--save`, `--resume` and `--eval-samples` do not apply to a grid.
   func phaseGrid() throws -> PhaseSweepConfig? {
     guard let name = options.preset, resume == nil else { return nil }
     let preset = try resolvePreset(name)
     guard var c = preset.phase else { return nil }
+    let trainingFlags = Set(TrainingSettings.fields.flatMap(\.flags).map { "--" + $0.name })
     let shapeFlags = options.configFlagsGiven.filter {
-      [
-        "--model", "--features", "--hidden", "--instances", "--importance-decay",
-        "--probability", "--probability-sweep",
-      ].contains($0)
+      $0 != "--preset" && !trainingFlags.contains($0)
     }
     if let flag = shapeFlags.first {
       throw CLIError(
@@ -171,18 +164,11 @@ extension Train {
     if save != nil {
       throw CLIError("--save: \(preset.config.name) trains a grid; snapshots hold one run")
     }
-    let run = try options.makeConfig()
-    c.steps = run.steps
-    c.batchSize = run.batchSize
-    c.learningRate = run.learningRate
-    c.weightDecay = run.weightDecay
-    c.schedule = run.schedule
-    c.seed = run.seed
-    if options.initStd != nil { c.initStd = run.initStd }
+    c.training = try options.makeConfig().training
     do {
       try c.validate()
     } catch {
-      throw CLIError("--\(SweepPhase.flagName(error.field)): \(error.message)")
+      throw CLIError(cliMessage(error, flag: PhaseSweepConfig.flag(forField:)))
     }
     return c
   }

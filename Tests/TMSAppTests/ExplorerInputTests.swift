@@ -1,6 +1,7 @@
 import Foundation
 import TMSApp
-import TMSEngine
+import TMSCore
+import TMSFiles
 import TMSRender
 import Testing
 
@@ -56,7 +57,7 @@ import Testing
     for _ in 0..<4 { e.handle(.key(.char("j"))) }
     #expect(e.state.focus == .control(.lr))
     e.handle(.key(.char("+")))
-    #expect(try #require(t.waitUntilApplied()).config.learningRate > 1e-3)
+    #expect(try #require(t.waitUntilApplied()).config.training.learningRate > 1e-3)
     e.handle(.key(.tab))
     #expect(e.state.focus == .sweep)
     e.handle(.key(.right))
@@ -168,9 +169,18 @@ import Testing
     #expect(e.state.view == .overview, "a preset without a view keeps the current one")
   }
 
-  /// A preset opens in the view it names; the loader's list of names is the explorer's.
+  /// A preset opens in the view it names; a name the explorer has no view for is refused by
+  /// the loader the explorer configures, naming the allowed ones.
   @Test func presetOpensInItsView() throws {
-    #expect(ExplorerView.allCases.map(\.title) == Preset.viewNames)
+    let bad = #"{"name": "v", "view": "bogus"}"#
+    #expect(
+      throws: PresetError(
+        file: "v.json", path: "view",
+        message:
+          "must be one of controls, dimensionality, focus, loss, neurons, overview, phase, sweep; got 'bogus'"
+      )
+    ) { try Preset.parse(bytes: Array(bad.utf8), file: "v.json", views: ExplorerView.names) }
+    #expect(ExplorerView(name: "neurons") == .neurons && ExplorerView(name: "bogus") == nil)
     let (e, t) = try started()
     defer { t.shutdown() }
     var c = RunConfig(name: "dims", features: 6, hidden: 3, instances: 2)

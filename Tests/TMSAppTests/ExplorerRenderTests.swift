@@ -1,6 +1,7 @@
 import Foundation
 import TMSApp
-import TMSEngine
+import TMSCore
+import TMSFiles
 import TMSRender
 import Testing
 

@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 import TMSApp
-import TMSEngine
+import TMSCore
+import TMSFiles
 import TMSRender
 import Testing
 
@@ -12,7 +13,8 @@ import Testing
   /// A finished 10×10 2→1 diagram, 3,000 steps, best of 2 seeds, trained on one thread.
   static let twoToOne: PhaseSweep = {
     let sweep = try! PhaseSweep(
-      config: PhaseSweepConfig(features: 2, grid: 10, steps: 3_000, seeds: 2))
+      config: PhaseSweepConfig(
+        features: 2, grid: 10, seeds: 2, training: TrainingSettings(steps: 3_000)))
     sweep.run(threads: 2)
     return sweep
   }()
@@ -21,7 +23,8 @@ import Testing
   /// same 20 cells every time).
   static let partialThreeToTwo: PhaseSweep = {
     let sweep = try! PhaseSweep(
-      config: PhaseSweepConfig(features: 3, grid: 8, steps: 1_500, seeds: 2))
+      config: PhaseSweepConfig(
+        features: 3, grid: 8, seeds: 2, training: TrainingSettings(steps: 1_500)))
     sweep.run(
       threads: 1,
       progress: { update in if update.completed >= 20 { sweep.cancel() } })
@@ -160,10 +163,11 @@ import Testing
     let e = Explorer(trainer: t)
     let presets = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("presets")
-    var phase = try Preset.load(path: presets.appendingPathComponent("phase-2-1.json").path)
+    var phase = try Preset.load(
+      path: presets.appendingPathComponent("phase-2-1.json").path, views: ExplorerView.names)
     var grid = try #require(phase.phase)
     grid.grid = 4
-    grid.steps = 20_000
+    grid.training.steps = 20_000
     phase.phase = grid
     e.load(phase)
     let first = try #require(e.phaseSweep)
@@ -183,7 +187,9 @@ import Testing
     #expect(first.isCancelled)
     let second = try #require(e.phaseSweep)
     #expect(second !== first)
-    e.load(try Preset.load(path: presets.appendingPathComponent("intro.json").path))
+    e.load(
+      try Preset.load(
+        path: presets.appendingPathComponent("intro.json").path, views: ExplorerView.names))
     #expect(second.isCancelled && e.phaseSweep == nil)
     #expect(try #require(t.waitUntilApplied()).status == .running)
     // Quitting with a sweep running waits for it.

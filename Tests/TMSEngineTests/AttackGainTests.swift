@@ -1,5 +1,8 @@
 import Foundation
-import TMSEngine
+import TMSCore
+import TMSKernels
+import TMSFigures
+import TMSFiles
 import Testing
 
 /// ‖WᵀW‖₂ on arrangements whose spectrum is known.

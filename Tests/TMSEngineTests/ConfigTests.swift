@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-import TMSEngine
+import TMSCore
+import TMSFiles
+import TMSKernels
 
 /// Configuration validation, curves and the strict preset loader.
 @Suite struct ConfigTests {
@@ -17,7 +19,9 @@ import TMSEngine
     let c = RunConfig.intro()
     #expect(c.features == 5 && c.hidden == 2 && c.instances == 10)
     #expect(abs(c.effectiveInitStd - (2.0 / (5 * 2 + 10 * 2)).squareRoot()) < 1e-12)
-    #expect(c.batchSize == 1024 && c.learningRate == 1e-3 && c.weightDecay == 0.01)
+    #expect(
+      c.training.batchSize == 1024 && c.training.learningRate == 1e-3
+        && c.training.weightDecay == 0.01)
   }
 
   static let invalidEdits: [String: @Sendable (inout RunConfig) -> Void] = [
@@ -25,8 +29,8 @@ import TMSEngine
     "hidden": { $0.hidden = -1 },
     "feature_probability[2][1]": { $0.featureProbability[2][1] = 1.5 },
     "feature_probability[0][0]": { $0.featureProbability[0][0] = .nan },
-    "lr": { $0.learningRate = .infinity },
-    "batch_size": { $0.batchSize = 0 },
+    "lr": { $0.training.learningRate = .infinity },
+    "batch_size": { $0.training.batchSize = 0 },
     "importance[0]": { $0.importance[0] = [1] },
   ]
 
@@ -57,7 +61,7 @@ import TMSEngine
   }
 
   func parse(_ json: String) throws(PresetError) -> Preset {
-    try Preset.parse(data: Data(json.utf8), file: "test.json")
+    try Preset.parse(bytes: Array(json.utf8), file: "test.json", views: nil)
   }
 
   @Test func presetCompactForms() throws {
@@ -71,20 +75,23 @@ import TMSEngine
     #expect(p.config.model == .reluHidden)
     #expect(p.config.importance[2] == [1, 0.5, 0.25, 0.125])
     #expect(abs(p.config.featureProbability[2][0] - 0.01) < 1e-12)
-    #expect(p.config.schedule == .cosine)
+    #expect(p.config.training.schedule == .cosine)
     #expect(p.config.groups == [FeatureGroup(kind: .anticorrelated, features: [0, 1])])
   }
 
   @Test(arguments: [
     (#"{"featurs": 5}"#, "featurs", "unknown key"),
-    (#"{"features": "five"}"#, "features", "must be a number"),
-    (#"{"features": true}"#, "features", "must be a number"),
+    (#"{"features": "five"}"#, "features", #"must be an integer in 1…4096, got "five""#),
+    (#"{"features": true}"#, "features", "must be an integer in 1…4096, got true"),
     (#"{"features": 2.5}"#, "features", "integer"),
-    (#"{"model": "sigmoid"}"#, "model", "allowed: linear"),
+    (#"{"model": "sigmoid"}"#, "model", "must be one of linear, relu-output"),
     (#"{"feature_probability": 2}"#, "feature_probability[0][0]", "[0, 1]"),
     (#"{"importance": {"cubic": 2}}"#, "importance.cubic", "unknown curve"),
     (#"{"features": 3, "importance": [1, 2]}"#, "importance", "one value per feature"),
-    (#"{"groups": [{"kind": "paired", "features": [0, 1]}]}"#, "groups[0].kind", "unknown kind"),
+    (
+      #"{"groups": [{"kind": "paired", "features": [0, 1]}]}"#, "groups[0].kind",
+      "must be one of correlated, anticorrelated; got 'paired'"
+    ),
     (#"[1, 2]"#, "", "JSON object"),
     (#"{"features": 5"#, "", "not valid JSON"),
   ])

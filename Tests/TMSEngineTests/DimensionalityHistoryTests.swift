@@ -1,5 +1,8 @@
 import Foundation
-import TMSEngine
+import TMSCore
+import TMSKernels
+import TMSFigures
+import TMSFiles
 import Testing
 
 /// The D_i history behind the learning-dynamics plot.

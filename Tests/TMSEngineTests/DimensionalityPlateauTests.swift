@@ -1,5 +1,8 @@
 import Foundation
-import TMSEngine
+import TMSCore
+import TMSKernels
+import TMSFigures
+import TMSFiles
 import Testing
 
 /// The dimensionality experiment's signature: dimensions per feature D* = m/‖W‖_F² does not
@@ -16,8 +19,10 @@ import Testing
   @Test func dimensionalityPresetSticksAtOneHalf() throws {
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("presets")
-    var config = try Preset.load(path: folder.appendingPathComponent("dimensionality.json").path)
-      .config
+    var config = try Preset.load(
+      path: folder.appendingPathComponent("dimensionality.json").path, views: nil
+    )
+    .config
     #expect(config.features == 200 && config.hidden == 20)
     config.instances = 7
     config.setProbabilitySweep(from: 0.6, to: 0.2)

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-import TMSEngine
+import TMSCore
+import TMSKernels
+import TMSFigures
+import TMSFiles
 
 /// The arrangement labeller on exact polytopes built by hand.
 @Suite struct GeometryTests {

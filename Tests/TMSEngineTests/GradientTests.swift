@@ -1,5 +1,8 @@
 import Testing
-import TMSEngine
+import TMSCore
+import TMSKernels
+import TMSFigures
+import TMSFiles
 
 /// The analytic gradients of the training kernels against finite differences of an
 /// independent Double-precision forward pass, for every model kind and both kernels
@@ -21,9 +24,11 @@ import TMSEngine
   }
 
   static func makeRun(kind: ModelKind, n: Int, m: Int) throws -> Run {
-    var c = RunConfig(model: kind, features: n, hidden: m, instances: 1, batchSize: 64, seed: 7)
+    var c = RunConfig(
+      model: kind, features: n, hidden: m, instances: 1,
+      training: TrainingSettings(batchSize: 64, seed: 7))
     c.setImportanceDecay(0.9)
-    c.initStd = 0.4
+    c.training.initStd = 0.4
     let run = try Run(config: c)
     var p = run.parameters(instance: 0)
     var rng = SplitMix64(seed: 99)

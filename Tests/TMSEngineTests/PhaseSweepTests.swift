@@ -1,6 +1,9 @@
 import Foundation
 import Synchronization
-@testable import TMSEngine
+@testable import TMSCore
+import TMSFigures
+import TMSFiles
+import TMSKernels
 import Testing
 
 /// The phase-diagram sweep: the analytic 2→1 prototypes of the notes (§7), the exact expected
@@ -68,7 +71,8 @@ import Testing
   /// 1.5 from 1 has the label of the cheapest prototype. (Near the boundary and near r = 1 the
   /// true optimum is an asymmetric solution the prototypes leave out, so those are not counted.)
   @Test func trainedTwoToOneAgreesWithAnalyticBoundary() throws {
-    let config = PhaseSweepConfig(features: 2, grid: 10, steps: 10_000, seeds: 3)
+    let config = PhaseSweepConfig(
+      features: 2, grid: 10, seeds: 3, training: TrainingSettings(steps: 10_000))
     let result = try PhaseSweep(config: config).run(threads: 2)
     #expect(result.isComplete)
     let a = try #require(
@@ -90,7 +94,8 @@ import Testing
   /// The agreement check can fail: untrained models (0 steps, tiny initial weights) are "not
   /// learned" everywhere, which disagrees with every dedicated and superposition cell.
   @Test func agreementCheckFailsForUntrainedModels() throws {
-    let config = PhaseSweepConfig(features: 2, grid: 6, steps: 0, seeds: 1)
+    let config = PhaseSweepConfig(
+      features: 2, grid: 6, seeds: 1, training: TrainingSettings(steps: 0))
     let result = try PhaseSweep(config: config).run(threads: 1)
     let a = try #require(result.analyticAgreement(probabilityFactor: 1.5, importanceFactor: 1.5))
     #expect(a.counted > 0)
@@ -101,7 +106,8 @@ import Testing
   /// 3→2 corners the notes describe: dense with small r, the extra feature is dropped; dense
   /// with large r, it takes a dimension of its own; sparse with r = 1, superposition.
   @Test func threeToTwoCorners() throws {
-    var config = PhaseSweepConfig(features: 3, grid: 3, steps: 6_000, seeds: 3)
+    var config = PhaseSweepConfig(
+      features: 3, grid: 3, seeds: 3, training: TrainingSettings(steps: 6_000))
     config.importanceMin = 0.1
     config.importanceMax = 10
     let result = try PhaseSweep(config: config).run(threads: 2)
@@ -117,7 +123,8 @@ import Testing
   /// background `start`/`wait` path, give identical diagrams (every weight bit), for 2→1 and 3→2.
   @Test(arguments: [2, 3])
   func resultDoesNotDependOnThreadCount(features: Int) throws {
-    let config = PhaseSweepConfig(features: features, grid: 4, steps: 1_500, seeds: 2, seed: 11)
+    let config = PhaseSweepConfig(
+      features: features, grid: 4, seeds: 2, training: TrainingSettings(steps: 1_500, seed: 11))
     let one = try PhaseSweep(config: config).run(threads: 1)
     let two = try PhaseSweep(config: config).run(threads: 2)
     let three = try PhaseSweep(config: config).run(threads: 3)
@@ -130,14 +137,15 @@ import Testing
     #expect(one.cells == waited.cells)
     // And a different sweep seed changes something, so equality is not vacuous.
     var other = config
-    other.seed = 12
+    other.training.seed = 12
     #expect(try PhaseSweep(config: other).run(threads: 2).cells != one.cells)
   }
 
   /// Progress reports arrive one at a time with `completed` counting up to G², and each cell
   /// is already in the snapshot when it is reported.
   @Test func progressCountsUpAndSnapshotHasTheCell() throws {
-    let config = PhaseSweepConfig(features: 2, grid: 3, steps: 200, seeds: 1)
+    let config = PhaseSweepConfig(
+      features: 2, grid: 3, seeds: 1, training: TrainingSettings(steps: 200))
     let sweep = try PhaseSweep(config: config)
     let seen = Mutex<[Int]>([])
     let inSnapshot = Atomic<Int>(0)
@@ -156,7 +164,8 @@ import Testing
 
   /// Cancelling a background sweep returns promptly with a consistent partial diagram.
   @Test func cancelStopsWithAPartialResult() throws {
-    let config = PhaseSweepConfig(features: 3, grid: 8, steps: 200_000, seeds: 3)
+    let config = PhaseSweepConfig(
+      features: 3, grid: 8, seeds: 3, training: TrainingSettings(steps: 200_000))
     let sweep = try PhaseSweep(config: config)
     sweep.start(threads: 2)
     let clock = ContinuousClock()
@@ -182,8 +191,8 @@ import Testing
   /// silently stopped the sweep), so every cell trains.
   @Test func rangeEndPointsAreExactAndEveryCellTrains() throws {
     let config = PhaseSweepConfig(
-      features: 2, grid: 2, steps: 20, seeds: 1, batchSize: 16, importanceMin: 0.1,
-      importanceMax: 1e6)
+      features: 2, grid: 2, seeds: 1, importanceMin: 0.1, importanceMax: 1e6,
+      training: TrainingSettings(batchSize: 16, steps: 20))
     #expect(config.relativeImportance == [0.1, 1e6])
     for g in 2...PhaseSweepConfig.maxGrid {
       let r = Curve.logRange(from: 0.1, to: 1e6, count: g)
@@ -202,7 +211,8 @@ import Testing
   /// not pass for a cancelled or finished one. (Validation now rejects such grids up front,
   /// so the test skips it.)
   @Test func aCellThatCannotTrainIsAFailure() throws {
-    var config = PhaseSweepConfig(features: 2, grid: 2, steps: 20, seeds: 1, batchSize: 16)
+    var config = PhaseSweepConfig(
+      features: 2, grid: 2, seeds: 1, training: TrainingSettings(batchSize: 16, steps: 20))
     config.importanceMax = 2e6
     #expect(throws: ConfigError.self) { try config.validate() }
     let sweep = PhaseSweep(unvalidated: config)
@@ -217,7 +227,8 @@ import Testing
 
   /// The CSV has a header and one line per finished cell with the documented columns.
   @Test func csvHasOneLinePerCell() throws {
-    let config = PhaseSweepConfig(features: 2, grid: 2, steps: 100, seeds: 2)
+    let config = PhaseSweepConfig(
+      features: 2, grid: 2, seeds: 2, training: TrainingSettings(steps: 100))
     let result = try PhaseSweep(config: config).run(threads: 1)
     let lines = result.csv().split(separator: "\n")
     #expect(lines.count == 5)

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-import TMSEngine
+import TMSCore
+import TMSKernels
+import TMSFigures
+import TMSFiles
 
 /// The preset files the project ships (`presets/`) and the loader's fixture files
 /// (`Fixtures/presets-valid`, `Fixtures/presets-invalid`), read from paths relative to this
@@ -47,7 +50,7 @@ import TMSEngine
   @Test(arguments: shipped)
   func shippedPresetLoads(file: String) throws {
     let path = Self.presetsFolder.appendingPathComponent(file).path
-    let preset = try Preset.load(path: path)
+    let preset = try Preset.load(path: path, views: nil)
     try preset.config.validate()
     #expect(preset.config.name == String(file.dropLast(5)))
     #expect(!preset.description.trimmingCharacters(in: .whitespaces).isEmpty)
@@ -59,17 +62,21 @@ import TMSEngine
   /// A shipped preset runs at least the notebook's 10,000 steps.
   @Test(arguments: shipped)
   func shippedPresetTrainsLongEnough(file: String) throws {
-    let preset = try Preset.load(path: Self.presetsFolder.appendingPathComponent(file).path)
-    #expect(preset.config.steps >= 10_000, "\(file): \(preset.config.steps) steps")
+    let preset = try Preset.load(
+      path: Self.presetsFolder.appendingPathComponent(file).path, views: nil)
+    #expect(
+      preset.config.training.steps >= 10_000, "\(file): \(preset.config.training.steps) steps")
   }
 
   /// A shipped preset trains a few steps without diverging and gives a finite, non-negative
   /// held-out loss for every instance (large configurations with a smaller batch, for speed).
   @Test(arguments: shipped)
   func shippedPresetTrains(file: String) throws {
-    var config = try Preset.load(path: Self.presetsFolder.appendingPathComponent(file).path).config
+    var config = try Preset.load(
+      path: Self.presetsFolder.appendingPathComponent(file).path, views: nil
+    ).config
     if config.features * config.hidden * config.instances > 2_000 {
-      config.batchSize = min(config.batchSize, 64)
+      config.training.batchSize = min(config.training.batchSize, 64)
     }
     let run = try Run(config: config, threads: 2)
     #expect(run.train(steps: 5), "\(file) diverged: \(String(describing: run.divergence))")
@@ -91,14 +98,16 @@ import TMSEngine
   /// A valid fixture loads, validates and builds a run.
   @Test(arguments: valid)
   func validFixtureLoads(file: String) throws {
-    let preset = try Preset.load(path: Self.validFolder.appendingPathComponent(file).path)
+    let preset = try Preset.load(
+      path: Self.validFolder.appendingPathComponent(file).path, views: nil)
     try preset.config.validate()
     _ = try Run(config: preset.config)
   }
 
   /// Every key the loader knows reaches the configuration, each set away from its default.
   @Test func everyFieldIsRead() throws {
-    let p = try Preset.load(path: Self.validFolder.appendingPathComponent("every-field.json").path)
+    let p = try Preset.load(
+      path: Self.validFolder.appendingPathComponent("every-field.json").path, views: nil)
     let c = p.config
     #expect(
       c.name == "every-field" && p.view == "neurons" && p.expect == "loads with each value kept")
@@ -106,15 +115,20 @@ import TMSEngine
     #expect(c.importance == [[1, 0.5, 0.25, 0.125], [1, 0.5, 0.25, 0.125]])
     #expect(c.featureProbability == [[0.5, 0.5, 0.5, 0.5], [0.25, 0.25, 0.25, 0.25]])
     #expect(c.groups == [FeatureGroup(kind: .anticorrelated, features: [2, 3])])
-    #expect(c.batchSize == 64 && c.learningRate == 0.002 && c.beta1 == 0.8 && c.beta2 == 0.99)
-    #expect(c.epsilon == 1e-7 && c.weightDecay == 0 && c.schedule == .cosine)
-    #expect(c.steps == 123 && c.seed == 7 && c.initStd == 0.1)
+    #expect(
+      c.training.batchSize == 64 && c.training.learningRate == 0.002 && c.training.beta1 == 0.8
+        && c.training.beta2 == 0.99)
+    #expect(
+      c.training.epsilon == 1e-7 && c.training.weightDecay == 0 && c.training.schedule == .cosine)
+    #expect(c.training.steps == 123 && c.training.seed == 7 && c.training.initStd == 0.1)
   }
 
   /// Lists of lists give each instance its own curve, row by row.
   @Test func kListsArePerInstance() throws {
-    let c = try Preset.load(path: Self.validFolder.appendingPathComponent("k-lists.json").path)
-      .config
+    let c = try Preset.load(
+      path: Self.validFolder.appendingPathComponent("k-lists.json").path, views: nil
+    )
+    .config
     #expect(c.importance == [[1, 0.5, 0.25], [1, 1, 1]])
     #expect(c.featureProbability == [[1, 0.5, 0.1], [0.05, 0.05, 0.5]])
   }
@@ -123,7 +137,7 @@ import TMSEngine
   /// instances, evenly in log space.
   @Test func compactCurvesExpand() throws {
     let c = try Preset.load(
-      path: Self.validFolder.appendingPathComponent("compact-curves.json").path
+      path: Self.validFolder.appendingPathComponent("compact-curves.json").path, views: nil
     ).config
     let expectedImportance = [1, pow(100, -1.0 / 3), pow(100, -2.0 / 3), 0.01]
     for (a, b) in zip(c.importance[2], expectedImportance) { #expect(abs(a - b) < 1e-12) }
@@ -136,19 +150,19 @@ import TMSEngine
   /// The `phase` object becomes the grid, with the preset's optimiser, steps and seed.
   @Test func phaseGridIsRead() throws {
     let p = try Preset.load(
-      path: Self.validFolder.appendingPathComponent("phase-grid.json").path)
+      path: Self.validFolder.appendingPathComponent("phase-grid.json").path, views: nil)
     let g = try #require(p.phase)
     #expect(g.features == 3 && g.grid == 5 && g.seeds == 2)
     #expect(g.probabilityMax == 0.5 && g.probabilityMin == 0.05)
     #expect(g.importanceMin == 0.2 && g.importanceMax == 5)
-    #expect(g.steps == 500 && g.seed == 4 && g.learningRate == 0.002)
+    #expect(g.training.steps == 500 && g.training.seed == 4 && g.training.learningRate == 0.002)
   }
 
   /// The shipped phase presets stand for the paper's grids (20×20 over r = 0.1…10 and
   /// p = 1…0.01, best of 3 seeds) and open the phase view; no other preset has a grid.
   @Test(arguments: shipped)
   func phasePresetsHaveTheirGrid(file: String) throws {
-    let p = try Preset.load(path: Self.presetsFolder.appendingPathComponent(file).path)
+    let p = try Preset.load(path: Self.presetsFolder.appendingPathComponent(file).path, views: nil)
     guard file.hasPrefix("phase-") else {
       #expect(p.phase == nil)
       return
@@ -158,7 +172,7 @@ import TMSEngine
     #expect(g.features == p.config.features && g.grid == 20 && g.seeds == 3)
     #expect(g.probabilityMax == 1 && g.probabilityMin == 0.01)
     #expect(g.importanceMin == 0.1 && g.importanceMax == 10)
-    #expect(g.steps == p.config.steps)
+    #expect(g.training.steps == p.config.training.steps)
   }
 
   // MARK: - Invalid fixtures
@@ -187,7 +201,7 @@ import TMSEngine
       .trimmingCharacters(in: .whitespacesAndNewlines)
     try #require(!fragment.isEmpty, "\(expectedPath) is empty")
     do {
-      let preset = try Preset.load(path: path)
+      let preset = try Preset.load(path: path, views: nil)
       Issue.record("\(file) loaded but should fail with '\(fragment)': \(preset.config)")
     } catch {
       #expect(error.file == path)
@@ -201,7 +215,7 @@ import TMSEngine
   @Test func missingFileIsAnError() {
     let path = Self.invalidFolder.appendingPathComponent("does-not-exist.json").path
     #expect(throws: PresetError(file: path, path: "", message: "cannot read the file")) {
-      try Preset.load(path: path)
+      try Preset.load(path: path, views: nil)
     }
   }
 
@@ -215,7 +229,7 @@ import TMSEngine
       #"{"features": 4, "groups": [{"kind": "correlated", "features": "#
       + indexes + "}]}"
     do throws(PresetError) {
-      let p = try Preset.parse(data: Data(json.utf8), file: "test.json")
+      let p = try Preset.parse(bytes: Array(json.utf8), file: "test.json", views: nil)
       Issue.record("accepted \(indexes) as \(p.config.groups)")
     } catch {
       #expect(error.path == "groups[0].features[0]", "\(error)")
@@ -233,8 +247,9 @@ import TMSEngine
       let text = try String(
         contentsOf: Self.presetsFolder.appendingPathComponent(file), encoding: .utf8)
       #expect(PresetLibrary.builtinText(named: name) == text, "\(file) differs from its copy")
-      let builtin = try #require(try PresetLibrary.builtin(named: name))
-      let loaded = try Preset.load(path: Self.presetsFolder.appendingPathComponent(file).path)
+      let builtin = try #require(try PresetLibrary(views: nil).builtin(named: name))
+      let loaded = try Preset.load(
+        path: Self.presetsFolder.appendingPathComponent(file).path, views: nil)
       #expect(builtin.config == loaded.config && builtin.view == loaded.view)
     }
   }

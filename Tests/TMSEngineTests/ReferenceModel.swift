@@ -1,4 +1,7 @@
-import TMSEngine
+import TMSCore
+import TMSKernels
+import TMSFigures
+import TMSFiles
 
 /// An independent, deliberately naive Double-precision forward pass of the four models,
 /// written from the equations in the paper notes, used to check the fast kernels.

@@ -1,5 +1,8 @@
 import Testing
-import TMSEngine
+import TMSCore
+import TMSKernels
+import TMSFigures
+import TMSFiles
 
 /// The SVG figure of a snapshot stays a readable figure whatever the weights' scale.
 @Suite struct SnapshotFigureTests {

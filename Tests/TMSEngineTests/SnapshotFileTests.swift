@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-import TMSEngine
+import TMSCore
+import TMSKernels
+import TMSFigures
+import TMSFiles
 
 /// Snapshot files on disk: the fixture folder of valid and invalid files, and saving that
 /// never loses an earlier file.
@@ -16,20 +19,80 @@ import TMSEngine
     return text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
   }
 
-  /// Every valid fixture loads, restores into a Run, and re-encodes to the same bytes.
-  /// `RECORD_FIXTURES=1` rewrites them after a deliberate change to the derived fields (the
-  /// geometry label); review the diff.
-  @Test(arguments: ["intro-small.json", "abs-small.json", "untrained.json"])
+  /// Every valid version-1 fixture (three written by tms when version 1 was current, one by
+  /// an independent Python script) loads with exactly the values an independent JSON parser
+  /// (Foundation's) reads from the file, restores into a run that trains on, and survives
+  /// today's writer: encoded and read back, every value is the same.
+  @Test(arguments: ["intro-small.json", "abs-small.json", "untrained.json", "python-v1.json"])
   func validFixturesLoad(_ name: String) throws {
     let path = Self.fixtures.appendingPathComponent("valid/" + name).path
-    if ProcessInfo.processInfo.environment["RECORD_FIXTURES"] == "1" {
-      try Data(try SnapshotStore.load(path).encoded()).write(to: URL(fileURLWithPath: path))
-    }
     let snap = try SnapshotStore.load(path)
+    let doc = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+        as? [String: Any])
+    try expectSnapshot(snap, matches: doc)
     let run = try Run(snapshot: snap, threads: 2)
     #expect(run.step == snap.step)
-    let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-    #expect(try snap.encoded() == bytes, "re-encoding \(name) must reproduce it byte for byte")
+    #expect(run.train(steps: 3))
+    let again = try Snapshot.decode(try snap.encoded(), file: "memory")
+    try expectSnapshot(
+      again,
+      matches: try #require(
+        try JSONSerialization.jsonObject(with: Data(try snap.encoded())) as? [String: Any]))
+    #expect(again.config == snap.config && again.step == snap.step)
+    for (a, b) in zip(again.instances, snap.instances) {
+      #expect(a.parameters == b.parameters && a.optimizer == b.optimizer && a.random == b.random)
+    }
+  }
+
+  /// The Python-written snapshot holds what the script wrote: the values below are the
+  /// script's, not tms's.
+  @Test func pythonWrittenV1Loads() throws {
+    let snap = try SnapshotStore.load(
+      Self.fixtures.appendingPathComponent("valid/python-v1.json").path)
+    #expect(snap.step == 7 && snap.config.name == "python" && snap.config.model == .reluOutput)
+    #expect(snap.config.training.batchSize == 64 && snap.config.training.learningRate == 0.002)
+    #expect(snap.config.training.seed == 3 && snap.config.training.steps == 100)
+    #expect(snap.config.featureProbability[1] == [0.25, 0.25, 0.25])
+    #expect(snap.instances[0].parameters.W == [[0.5, -0.25], [0.125, 0.75], [-1.5, 0.0625]])
+    #expect(snap.instances[1].parameters.W[0] == [-0.5, -0.25])
+    #expect(snap.instances[0].parameters.b == [-0.1, 0.2, 0])
+    #expect(snap.instances[1].optimizer.step == 7 && snap.instances[1].optimizer.vb[2] == 0.0003)
+    #expect(snap.instances[1].random.lanes[31] == 1 + 97 * 31 + 1000)
+    #expect(snap.instances[0].random.group == 12_345_678_901_234_567_890)
+    #expect(snap.instances[0].trainLossEMA == 0.03125)
+    #expect(snap.lossHistory.steps == [1, 7] && snap.lossHistory.loss[1][1].isNaN)
+  }
+
+  /// Values of `snap` against the same file parsed by Foundation's JSON parser.
+  func expectSnapshot(_ snap: Snapshot, matches doc: [String: Any]) throws {
+    func floats(_ v: Any?) -> [Float] {
+      ((v as? [Any]) ?? []).map { Float(($0 as! NSNumber).doubleValue) }
+    }
+    func rows(_ v: Any?) -> [[Float]] { ((v as? [Any]) ?? []).map(floats) }
+    #expect(snap.step == (doc["step"] as? Int))
+    let config = try #require(doc["config"] as? [String: Any])
+    #expect(snap.config.features == config["features"] as? Int)
+    #expect(snap.config.hidden == config["hidden"] as? Int)
+    #expect(snap.config.model.rawValue == config["model"] as? String)
+    #expect(snap.config.training.learningRate == (config["lr"] as? NSNumber)?.doubleValue)
+    #expect(snap.config.training.seed == (config["seed"] as? NSNumber)?.uint64Value)
+    let instances = try #require(doc["instances"] as? [[String: Any]])
+    #expect(instances.count == snap.instances.count)
+    let abs = snap.config.model == .abs
+    for (s, d) in zip(snap.instances, instances) {
+      let p = try #require(d["parameters"] as? [String: Any])
+      #expect(s.parameters.W == rows(p[abs ? "W1" : "W"]))
+      #expect(s.parameters.b == floats(p["b"]))
+      if abs { #expect(s.parameters.W2 == rows(p["W2"])) }
+      let o = try #require(d["optimizer"] as? [String: Any])
+      #expect(s.optimizer.step == o["step"] as? Int)
+      #expect(s.optimizer.mW == rows(o[abs ? "m_W1" : "m_W"]))
+      #expect(s.optimizer.vb == floats(o["v_b"]))
+      let r = try #require(d["random"] as? [String: Any])
+      #expect(s.random.lanes == ((r["lanes"] as? [NSNumber]) ?? []).map(\.uint32Value))
+      #expect(s.random.group == (r["group"] as? NSNumber)?.uint64Value)
+    }
   }
 
   /// Every invalid fixture is rejected with exactly its one-line message naming the file.
@@ -252,7 +315,7 @@ import TMSEngine
   /// trained from scratch for the same number of steps, bit for bit.
   @Test func liveCheckpointIsConsistent() throws {
     var c = RunConfig.intro()
-    c.steps = 0
+    c.training.steps = 0
     let run = try Run(config: c, threads: 2)
     let trainer = Trainer(run: run)
     trainer.start()
@@ -265,7 +328,7 @@ import TMSEngine
     let replay = try Run(config: c, threads: 1)
     replay.train(steps: snap.step)
     let expected = replay.snapshot(
-      history: snap.lossHistory, evalLoss: replay.evaluate(samples: c.batchSize),
+      history: snap.lossHistory, evalLoss: replay.evaluate(samples: c.training.batchSize),
       date: SnapshotCompare.date)
     var got = snap
     got.created = expected.created
@@ -281,7 +344,7 @@ import TMSEngine
     trainer.start()
     defer { trainer.shutdown() }
     trainer.step(7)
-    trainer.update { $0.learningRate = -1 }
+    trainer.update { $0.training.learningRate = -1 }
     let before = try #require(trainer.waitUntilApplied())
     #expect(before.notice?.contains("rejected") == true)
     let snap = try #require(trainer.checkpoint(timeout: .seconds(5)))

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-import TMSEngine
+import TMSCore
+import TMSKernels
+import TMSFigures
+import TMSFiles
 
 /// The `.npy`/`.npz` writer against the formats' specifications, byte for byte: fixtures
 /// written by NumPy itself and by Python's zipfile (Fixtures/npz/make-fixtures.py).

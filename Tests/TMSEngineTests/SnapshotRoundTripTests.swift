@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-import TMSEngine
+import TMSCore
+import TMSKernels
+import TMSFigures
+import TMSFiles
 
 /// Save → load gives back the identical state, bit for bit, and a restored run continues
 /// exactly as the original would have.
@@ -77,7 +80,7 @@ import TMSEngine
   /// A diverged instance stays diverged (with its reason) across a save.
   @Test func divergenceIsKept() throws {
     var c = RunConfig.intro()
-    c.learningRate = 1e6
+    c.training.learningRate = 1e6
     let run = try Run(config: c)
     for _ in 0..<200 where run.divergence == nil { run.train(steps: 10) }
     let d = try #require(run.divergence)
@@ -115,7 +118,7 @@ import TMSEngine
   /// are both kept, so a reset after loading replays the original run from step 0.
   @Test func seedSurvivesForReset() throws {
     var c = RunConfig.intro()
-    c.seed = 123_456_789_012_345
+    c.training.seed = 123_456_789_012_345
     let (_, snap) = try trainedSnapshot(c, steps: 20)
     let run = try Run(snapshot: try Snapshot.decode(try snap.encoded(), file: "m"))
     run.reset()

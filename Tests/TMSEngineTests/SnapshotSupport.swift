@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-import TMSEngine
+import TMSCore
+import TMSKernels
+import TMSFigures
+import TMSFiles
 
 /// Bit-for-bit comparison of snapshots (NaN-aware: NaN losses before the first step must
 /// come back as NaN with the same bits).
@@ -87,19 +90,26 @@ enum SnapshotConfigs {
     var intro = RunConfig.intro()
     intro.instances = 4
     intro.conformShapes()
-    intro.schedule = .cosine
-    intro.steps = 400
+    intro.training.schedule = .cosine
+    intro.training.steps = 400
     var linear = RunConfig(name: "linear", model: .linear, features: 6, hidden: 3, instances: 2)
     linear.setImportanceDecay(0.8)
     var hidden = RunConfig(
-      name: "privileged", model: .reluHidden, features: 10, hidden: 5, instances: 2, seed: 7)
+      name: "privileged", model: .reluHidden, features: 10, hidden: 5, instances: 2,
+      training: TrainingSettings(seed: 7))
     hidden.setProbabilitySweep(from: 0.75, to: 0.1)
-    var abs = RunConfig(name: "abs", model: .abs, features: 12, hidden: 6, instances: 2, seed: 3)
+    var abs = RunConfig(
+      name: "abs", model: .abs, features: 12, hidden: 6, instances: 2,
+      training: TrainingSettings(seed: 3))
     abs.setUniformProbability(0.3)
-    var groups = RunConfig(name: "correlated", features: 6, hidden: 2, instances: 2, seed: 11)
+    var groups = RunConfig(
+      name: "correlated", features: 6, hidden: 2, instances: 2, training: TrainingSettings(seed: 11)
+    )
     groups.setUniformProbability(0.1)
     groups.groups = FeatureGroup.consecutive(.correlated, count: 2, size: 2)
-    var large = RunConfig(name: "large", features: 40, hidden: 10, instances: 3, batchSize: 100)
+    var large = RunConfig(
+      name: "large", features: 40, hidden: 10, instances: 3,
+      training: TrainingSettings(batchSize: 100))
     large.setProbabilitySweep(from: 1, to: 0.05)
     large.groups = [FeatureGroup(kind: .anticorrelated, features: [0, 1, 2])]
     return [intro, linear, hidden, abs, groups, large]

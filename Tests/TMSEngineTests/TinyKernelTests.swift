@@ -1,4 +1,7 @@
-import TMSEngine
+import TMSCore
+import TMSKernels
+import TMSFigures
+import TMSFiles
 import Testing
 
 /// The tiny kernel (tied models with n ≤ 4, m ≤ 2: the 2→1 and 3→2 phase diagrams) against
@@ -26,9 +29,11 @@ import Testing
   /// A one-instance run with W of std 0.4, small random biases and importance (1, 0.7, …) so
   /// every importance and coefficient lane differs.
   static func makeRun(kind: ModelKind, n: Int, m: Int) throws -> Run {
-    var c = RunConfig(model: kind, features: n, hidden: m, instances: 1, batchSize: 64, seed: 5)
+    var c = RunConfig(
+      model: kind, features: n, hidden: m, instances: 1,
+      training: TrainingSettings(batchSize: 64, seed: 5))
     c.setImportanceDecay(0.7)
-    c.initStd = 0.4
+    c.training.initStd = 0.4
     let run = try Run(config: c)
     var p = run.parameters(instance: 0)
     var rng = SplitMix64(seed: 17)
@@ -114,10 +119,11 @@ import Testing
   /// different chunkings, and a dense run reaches the analytic optimum of the "extra feature
   /// not learned" solution: loss = I₁·Var(x) / n = 0.5 · (1/12) / 2 (notebook convention).
   @Test func trainsTwoToOne() throws {
-    var c = RunConfig(features: 2, hidden: 1, instances: 4, steps: 4000, seed: 3)
+    var c = RunConfig(
+      features: 2, hidden: 1, instances: 4, training: TrainingSettings(steps: 4000, seed: 3))
     c.importance = Array(repeating: [1, 0.5], count: 4)
     c.setUniformProbability(1)
-    c.initStd = 0.1
+    c.training.initStd = 0.1
     let one = try Run(config: c, threads: 1)
     let two = try Run(config: c, threads: 2)
     one.train(steps: 4000)

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-import TMSEngine
+import TMSCore
+import TMSKernels
+import TMSFigures
+import TMSFiles
 
 /// The live trainer's control semantics, exercised through its public commands.
 @Suite struct TrainerTests {
@@ -76,10 +79,10 @@ import TMSEngine
     #expect(reshaped.step == 0)
     #expect(reshaped.instances[0].parameters.W.count == 7)
     #expect(reshaped.config.importance[0].count == 7)
-    t.update { $0.learningRate = -1 }
+    t.update { $0.training.learningRate = -1 }
     let rejected = try #require(t.waitUntilApplied())
     #expect(rejected.notice?.contains("lr") == true)
-    #expect(rejected.config.learningRate == 1e-3)
+    #expect(rejected.config.training.learningRate == 1e-3)
   }
 
   /// A reader that holds snapshots for a long time does not slow training: the trainer only
@@ -101,7 +104,7 @@ import TMSEngine
   /// lr = 1e6 diverges; the trainer pauses with the reason and the rolled-back weights, and
   /// after the user lowers the lr it continues from them, at a believable speed.
   @Test func divergenceIsReportedAndRecoverable() throws {
-    let t = try makeTrainer(paused: false) { $0.learningRate = 1e6 }
+    let t = try makeTrainer(paused: false) { $0.training.learningRate = 1e6 }
     defer { t.shutdown() }
     var snap = t.snapshot
     for _ in 0..<200 {
@@ -119,7 +122,7 @@ import TMSEngine
     // The step counter stopped with training.
     Thread.sleep(forTimeInterval: 0.1)
     #expect(t.snapshot.step == snap.step)
-    t.update { $0.learningRate = 1e-3 }
+    t.update { $0.training.learningRate = 1e-3 }
     t.resume()
     t.waitUntilApplied()
     Thread.sleep(forTimeInterval: 0.2)

@@ -1,5 +1,8 @@
 import Testing
-import TMSEngine
+import TMSCore
+import TMSKernels
+import TMSFigures
+import TMSFiles
 
 /// End-to-end training results that the paper and the notebook fix.
 @Suite struct TrainingTests {
@@ -7,7 +10,8 @@ import TMSEngine
   /// with unit norm, and the three dropped ones cost I_i·Var(x_i) with b_i = E[x_i] = ½:
   /// loss = (0.9² + 0.9³ + 0.9⁴)/12/5 = 0.036585 (notebook convention).
   @Test func denseOptimum() throws {
-    var c = RunConfig(features: 5, hidden: 2, instances: 1, steps: 10_000, seed: 1)
+    var c = RunConfig(
+      features: 5, hidden: 2, instances: 1, training: TrainingSettings(steps: 10_000, seed: 1))
     c.setImportanceDecay(0.9)
     c.setUniformProbability(1)
     let run = try Run(config: c)
@@ -31,7 +35,8 @@ import TMSEngine
   @Test func sparsePentagon() throws {
     var best: (loss: Double, metrics: InstanceMetrics)? = nil
     for seed in 0..<4 {
-      var c = RunConfig(features: 5, hidden: 2, instances: 1, seed: UInt64(seed))
+      var c = RunConfig(
+        features: 5, hidden: 2, instances: 1, training: TrainingSettings(seed: UInt64(seed)))
       c.setImportanceDecay(0.9)
       c.setUniformProbability(0.05)
       let run = try Run(config: c)
@@ -69,7 +74,8 @@ import TMSEngine
   }
 
   static func largeConfig() -> RunConfig {
-    var c = RunConfig(features: 40, hidden: 10, instances: 3, batchSize: 100)
+    var c = RunConfig(
+      features: 40, hidden: 10, instances: 3, training: TrainingSettings(batchSize: 100))
     c.setProbabilitySweep(from: 1, to: 0.05)
     return c
   }
@@ -107,7 +113,8 @@ import TMSEngine
 
   /// Observed densities match p for independent, correlated and anticorrelated features.
   @Test func dataMatchesTheRequestedProbabilities() throws {
-    var c = RunConfig(features: 6, hidden: 2, instances: 1, batchSize: 8192)
+    var c = RunConfig(
+      features: 6, hidden: 2, instances: 1, training: TrainingSettings(batchSize: 8192))
     c.featureProbability = [[0.3, 0.3, 0.2, 0.2, 0.05, 1]]
     c.groups = [
       FeatureGroup(kind: .correlated, features: [0, 1]),
@@ -134,7 +141,7 @@ import TMSEngine
   /// finite-but-huge weights of the step before the overflow.
   @Test func divergenceKeepsFiniteWeights() throws {
     var c = RunConfig.intro()
-    c.learningRate = 1e6
+    c.training.learningRate = 1e6
     let run = try Run(config: c)
     let initial = (0..<c.instances).map { run.parameters(instance: $0) }
     var ok = true
@@ -160,11 +167,11 @@ import TMSEngine
   @Test(arguments: [600, 607, 608, 609, 639, 640])
   func divergenceRollsBackAndRecovers(spikeAt: Int) throws {
     var c = RunConfig.intro()
-    c.steps = 0
+    c.training.steps = 0
     let run = try Run(config: c)
     run.train(steps: spikeAt)
     let before = run.evaluate(samples: 4096)
-    c.learningRate = 1e6
+    c.training.learningRate = 1e6
     try run.apply(c)
     var advanced = 0
     while run.divergence == nil && advanced < 5000 { advanced += run.trainCounting(steps: 1) }
@@ -175,7 +182,7 @@ import TMSEngine
     #expect(
       kept[k] <= 1.5 * before[k] + 1e-3,
       "rolled-back loss \(kept[k]) vs \(before[k]) before the spike")
-    c.learningRate = 1e-3
+    c.training.learningRate = 1e-3
     try run.apply(c)
     run.clearDivergence()
     #expect(run.train(steps: 300), "\(run.divergence?.reason ?? "")")
@@ -189,14 +196,14 @@ import TMSEngine
   /// weights of before the edit.
   @Test func dataEditRestartsHealthyCopies() throws {
     var c = RunConfig.intro()
-    c.steps = 0
+    c.training.steps = 0
     c.setUniformProbability(0.05)
     let run = try Run(config: c)
     run.train(steps: 1000)
     c.setUniformProbability(1)
     try run.apply(c)
     run.train(steps: 500)
-    c.learningRate = 1e6
+    c.training.learningRate = 1e6
     try run.apply(c)
     var advanced = 0
     while run.divergence == nil && advanced < 5000 { advanced += run.trainCounting(steps: 1) }

@@ -74,7 +74,9 @@ expect_usage_error "--hidden -3" "--hidden: must be an integer in 1…1024, got 
 expect_usage_error "--hidden=-3" "--hidden: must be an integer in 1…1024, got -3" --hidden=-3
 expect_usage_error "--probability -0.1" "--probability: must be in [0, 1], got -0.1" --probability -0.1
 expect_usage_error "--lr -1" "--lr: must be a finite number > 0" --lr -1
-expect_usage_error "--probability-sweep 1 -0.5" "--probability-sweep: needs 2 values MAX MIN, each in (0, 1], got 1 -0.5" --probability-sweep 1 -0.5
+# A list option stops at a token that looks like an option: the argument parser names it.
+expect_usage_error "--probability-sweep 1 -0.5" "'-0.5'" --probability-sweep 1 -0.5
+expect_usage_error "--probability-sweep 1 2" "--probability-sweep: needs two values MAX MIN, each in (0, 1], got 1.0 2.0" --probability-sweep 1 2
 expect_usage_error "--probability with --probability-sweep" "--probability and --probability-sweep" --probability 0.5 --probability-sweep 1 0.05
 expect_usage_error "--probability 1.5" "--probability" --probability 1.5
 expect_usage_error "--probability nan" "--probability" --probability nan
@@ -138,17 +140,24 @@ if not (isinstance(r.get("steps_per_second"), (int, float)) and r["steps_per_sec
 insts = r.get("instances", [])
 if not insts or len(insts) != c.get("instances"): print(len(insts), "instances, config says", c.get("instances"))
 for k, i in enumerate(insts):
-    for key in ("feature_probability", "importance", "loss", "W", "b", "norms", "superposition",
-                "dimensionality", "represented", "geometry"):
+    for key in ("feature_probability", "importance", "parameters", "metrics", "geometry"):
         if key not in i: print(f"instances[{k}] missing {key}")
-    W = i.get("W", [])
-    if len(W) != n or any(len(row) != m for row in W): print(f"instances[{k}].W is not {n} arrays of length {m}")
+    p, mt, g = i.get("parameters", {}), i.get("metrics", {}), i.get("geometry", {})
+    W = p.get("W", [])
+    if len(W) != n or any(len(row) != m for row in W): print(f"instances[{k}].parameters.W is not {n} arrays of length {m}")
     if not all(isinstance(x, (int, float)) and math.isfinite(x) for row in W for x in row): print(f"instances[{k}].W has non-finite values")
-    for key in ("feature_probability", "importance", "b", "norms", "superposition", "dimensionality"):
+    for key in ("feature_probability", "importance"):
         if len(i.get(key, [])) != n: print(f"instances[{k}].{key} does not have {n} values")
-    if not (isinstance(i.get("loss"), (int, float)) and math.isfinite(i["loss"])): print(f"instances[{k}].loss is not finite")
-    if not isinstance(i.get("represented"), int): print(f"instances[{k}].represented is not an integer")
-    if not isinstance(i.get("geometry"), str) or not i["geometry"]: print(f"instances[{k}].geometry is not a label")
+    if len(p.get("b", [])) != n: print(f"instances[{k}].parameters.b does not have {n} values")
+    for key in ("norms", "superposition", "dimensionality"):
+        if len(mt.get(key, [])) != n: print(f"instances[{k}].metrics.{key} does not have {n} values")
+    loss = mt.get("eval_loss")
+    if not (isinstance(loss, (int, float)) and math.isfinite(loss)): print(f"instances[{k}].metrics.eval_loss is not finite")
+    elif not abs(mt.get("eval_loss_paper", -1) - n * loss) <= 1e-12 * max(1, n * loss): print(f"instances[{k}]: eval_loss_paper is not n × eval_loss")
+    if not isinstance(mt.get("represented"), int): print(f"instances[{k}].metrics.represented is not an integer")
+    if not isinstance(g.get("text"), str) or not g["text"]: print(f"instances[{k}].geometry.text is not a label")
+    for grp in g.get("groups", []):
+        if set(grp) != {"features", "dimensions", "name", "tight_frame"}: print(f"instances[{k}].geometry.groups keys {sorted(grp)}")
     # attack_gain = largest eigenvalue of W W^T, recomputed here from W.
     gram = [[sum(row[a] * row[b] for row in W) for b in range(m)] for a in range(m)]
     v = [1.0] * m
@@ -157,7 +166,7 @@ for k, i in enumerate(insts):
         s = math.sqrt(sum(x * x for x in w)) or 1.0
         v = [x / s for x in w]
     lam = sum(v[a] * sum(gram[a][b] * v[b] for b in range(m)) for a in range(m))
-    if not abs(i.get("attack_gain", -1) - lam) <= 1e-4 * max(1, lam): print(f"instances[{k}].attack_gain {i.get('attack_gain')} vs {lam}")
+    if not abs(mt.get("attack_gain", -1) - lam) <= 1e-4 * max(1, lam): print(f"instances[{k}].metrics.attack_gain {mt.get('attack_gain')} vs {lam}")
 '
 
 run "$work/sweep.json" "$work/sweep.err" train --steps 10 --json --instances 10 --probability-sweep 1 0.05
@@ -182,8 +191,8 @@ try:
     x, y = (json.load(open(f)) for f in sys.argv[1:3])
 except Exception as e:
     print(f"not JSON: {e}"); sys.exit(0)
-wx = [i["W"] for i in x["instances"]]
-wy = [i["W"] for i in y["instances"]]
+wx = [i["parameters"]["W"] for i in x["instances"]]
+wy = [i["parameters"]["W"] for i in y["instances"]]
 if len(wx) != len(wy): print(f"{len(wx)} vs {len(wy)} instances")
 for k, (a, b) in enumerate(zip(wx, wy)):
     if a != b: print(f"instance {k}: W differs"); break
@@ -199,7 +208,7 @@ same_W "the same --seed twice gives identical W" "$work/seed-a.json" "$work/seed
 if python3 -c '
 import json, sys
 a, c = (json.load(open(f)) for f in sys.argv[1:3])
-sys.exit(0 if [i["W"] for i in a["instances"]] != [i["W"] for i in c["instances"]] else 1)
+sys.exit(0 if [i["parameters"]["W"] for i in a["instances"]] != [i["parameters"]["W"] for i in c["instances"]] else 1)
 ' "$work/seed-a.json" "$work/seed-c.json" 2>/dev/null; then
   pass "a different --seed gives different W"
 else

@@ -54,18 +54,21 @@ for name, (shape, dtype) in shapes.items():
     expect(z[name].dtype == dtype, f"{name}: dtype {z[name].dtype}, expected {dtype}")
 
 # Against `tms train --json` (exact: both come from the same Float/Double values).
+wkey = "W1" if abs_model else "W"
 for k, inst in enumerate(report["instances"]):
-    expect(np.array_equal(z["W"][k], np.array(inst["W"], dtype=np.float32)), f"W[{k}] differs from --json")
+    p, mt = inst["parameters"], inst["metrics"]
+    expect(np.array_equal(z["W"][k], np.array(p[wkey], dtype=np.float32)), f"W[{k}] differs from --json")
     if abs_model:
-        expect(np.array_equal(z["W2"][k], np.array(inst["W2"], dtype=np.float32)), f"W2[{k}] differs")
-    expect(np.array_equal(z["b"][k], np.array(inst["b"], dtype=np.float32)), f"b[{k}] differs")
-    for key in ["feature_probability", "importance", "norms", "superposition", "dimensionality"]:
+        expect(np.array_equal(z["W2"][k], np.array(p["W2"], dtype=np.float32)), f"W2[{k}] differs")
+    expect(np.array_equal(z["b"][k], np.array(p["b"], dtype=np.float32)), f"b[{k}] differs")
+    for key in ["feature_probability", "importance"]:
         expect(np.array_equal(z[key][k], np.array(inst[key])), f"{key}[{k}] differs from --json")
-    expect(z["dimensions_per_feature"][k] == inst["dimensions_per_feature"], f"D*[{k}] differs")
-    expect(z["eval_loss"][k] == inst["loss"], f"eval_loss[{k}] {z['eval_loss'][k]} != {inst['loss']}")
+    for key in ["norms", "superposition", "dimensionality"]:
+        expect(np.array_equal(z[key][k], np.array(mt[key])), f"{key}[{k}] differs from --json")
+    expect(z["dimensions_per_feature"][k] == mt["dimensions_per_feature"], f"D*[{k}] differs")
+    expect(z["eval_loss"][k] == mt["eval_loss"], f"eval_loss[{k}] {z['eval_loss'][k]} != {mt['eval_loss']}")
 
 # Against the snapshot file.
-wkey = "W1" if abs_model else "W"
 for k, inst in enumerate(snap["instances"]):
     expect(np.array_equal(z["W"][k], np.array(inst["parameters"][wkey], dtype=np.float32)), f"W[{k}] != snapshot")
     ema = inst["train_loss_ema"]  # null before the first step: NaN in the .npz

@@ -1,4 +1,5 @@
-import TMSEngine
+import TMSCore
+import TMSFiles
 import TMSRender
 
 extension Explorer {
@@ -50,7 +51,7 @@ extension Explorer {
     // The title says as much as fits beside the progress.
     let pieces = [
       "\(c.features)→\(c.hidden) phase diagram", " · best of \(c.seeds)",
-      " · \(Format.count(c.steps)) steps",
+      " · \(Format.count(c.training.steps)) steps",
     ]
     var title = ""
     for piece in pieces where title.count + piece.count + right.count + 1 <= a.width {

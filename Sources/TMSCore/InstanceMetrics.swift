@@ -1,0 +1,115 @@
+import TMSKernels
+
+/// Everything a screen or a JSON report shows about one instance, computed from its weights.
+///
+/// Definitions (W_i = feature i's direction, Ŵ_i = W_i/‖W_i‖):
+/// - superposition s_i = Σ_{j≠i} (Ŵ_i·W_j)²  (0 = orthogonal to every other feature)
+/// - dimensionality D_i = ‖W_i‖² / Σ_j (Ŵ_i·W_j)²  (j = i included; 0 when ‖W_i‖ ≈ 0)
+/// - dimensions per feature D* = m / ‖W‖_F²
+/// - neuron monosemanticity (relu-hidden, abs) = max_f |W_{k,f}| / ‖W_k‖ for neuron k.
+public struct InstanceMetrics: Sendable, Equatable {
+  /// p_i = 1 − S_i.
+  public var featureProbability: [Double]
+  /// I_i.
+  public var importance: [Double]
+  /// Exponential moving average of the training loss (notebook convention).
+  public var trainLoss: Double
+  /// Loss on the fixed held-out batch (notebook convention); NaN before the first evaluation.
+  public var evalLoss: Double
+  /// WᵀW, n×n row-major (for abs: of the encoder W₁).
+  public var gram: [Float]
+  /// ‖W_i‖.
+  public var norms: [Double]
+  /// s_i.
+  public var superposition: [Double]
+  /// D_i.
+  public var dimensionality: [Double]
+  /// D* = m/‖W‖_F².
+  public var dimensionsPerFeature: Double
+  /// Features with ‖W_i‖ > `representedThreshold`.
+  public var represented: Int
+  /// The represented threshold (0.5 by convention).
+  public var representedThreshold: Double
+  /// Per neuron max_f |W_{k,f}|/‖W_k‖ (relu-hidden and abs); empty otherwise.
+  public var monosemanticity: [Double]
+  /// The named arrangement.
+  public var geometry: GeometryLabel
+
+  /// WᵀW (n×n, row-major) of feature directions `W` (n arrays of length m), with each
+  /// direction padded to a multiple of eight so every dot product runs in SIMD lanes; only
+  /// the upper triangle is computed. For n = 200, m = 20 this is 20,100 dot products.
+  public static func gram(_ W: [[Float]], hidden m: Int) -> [Float] {
+    let n = W.count
+    let mPad = (m + 7) / 8 * 8
+    let chunks = mPad / 8
+    var flat = [SIMD8<Float>](repeating: .zero, count: n * chunks)
+    for i in 0..<n {
+      for j in 0..<min(m, W[i].count) { flat[i * chunks + j / 8][j % 8] = W[i][j] }
+    }
+    var gram = [Float](repeating: 0, count: n * n)
+    flat.withUnsafeBufferPointer { w in
+      gram.withUnsafeMutableBufferPointer { g in
+        for i in 0..<n {
+          let wi = w.baseAddress! + i * chunks
+          for j in i..<n {
+            let wj = w.baseAddress! + j * chunks
+            var acc = SIMD8<Float>.zero
+            for c in 0..<chunks { acc = acc.plusProduct(wi[c], wj[c]) }
+            let s = acc.sum()
+            g[i * n + j] = s
+            g[j * n + i] = s
+          }
+        }
+      }
+    }
+    return gram
+  }
+
+  /// Computes the metrics of `parameters` (m = hidden size).
+  public static func compute(
+    parameters: Parameters, hidden m: Int, model: ModelKind, featureProbability: [Double],
+    importance: [Double], trainLoss: Double, evalLoss: Double, threshold: Double = 0.5
+  ) -> InstanceMetrics {
+    let n = parameters.W.count
+    let gram = Self.gram(parameters.W, hidden: m)
+    var norms = [Double](repeating: 0, count: n)
+    var sup = [Double](repeating: 0, count: n)
+    var dim = [Double](repeating: 0, count: n)
+    var frob = 0.0
+    for i in 0..<n {
+      let gii = Double(gram[i * n + i])
+      frob += gii
+      norms[i] = gii.squareRoot()
+      guard gii > 1e-12 else { continue }
+      var total = 0.0
+      for j in 0..<n {
+        let g = Double(gram[i * n + j])
+        total += g * g
+      }
+      total /= gii
+      sup[i] = max(0, total - gii)
+      dim[i] = total > 0 ? gii / total : 0
+    }
+    var mono: [Double] = []
+    if model.hasHiddenReLU {
+      mono = (0..<m).map { k in
+        var maxAbs = 0.0
+        var sq = 0.0
+        for i in 0..<n {
+          let v = Double(parameters.W[i][k])
+          maxAbs = max(maxAbs, abs(v))
+          sq += v * v
+        }
+        return sq > 0 ? maxAbs / sq.squareRoot() : 0
+      }
+    }
+    return InstanceMetrics(
+      featureProbability: featureProbability, importance: importance, trainLoss: trainLoss,
+      evalLoss: evalLoss, gram: gram, norms: norms, superposition: sup, dimensionality: dim,
+      dimensionsPerFeature: frob > 0 ? Double(m) / frob : 0,
+      represented: norms.filter { $0 > threshold }.count, representedThreshold: threshold,
+      monosemanticity: mono,
+      geometry: GeometryLabel.classify(
+        gram: gram, norms: norms, threshold: threshold))
+  }
+}

@@ -1,0 +1,140 @@
+import TMSKernels
+
+/// What happened to the extra feature of a phase-diagram cell (the paper's three colours).
+///
+/// The extra feature is the last one: importance (1, r) for 2→1, (1, 1, r) for 3→2.
+public enum PhaseLabel: String, Sendable, CaseIterable {
+  /// ‖W_extra‖ at or below the norm threshold: the model ignores the feature (white).
+  case notLearned = "not-learned"
+  /// Represented with little interference, s_extra at or below the superposition threshold:
+  /// it has a dimension of its own (blue).
+  case dedicated
+  /// Represented and sharing its direction, s_extra above the threshold (red).
+  case superposition
+
+  /// One character for text figures: `·` not learned, `D` dedicated, `S` superposition.
+  public var symbol: Character {
+    switch self {
+    case .notLearned: return "·"
+    case .dedicated: return "D"
+    case .superposition: return "S"
+    }
+  }
+}
+
+/// The thresholds that turn the extra feature's norm and superposition into a label.
+///
+/// With W_e the extra feature's direction and s_e = Σ_{j≠e} (Ŵ_e·W_j)² its superposition:
+/// - not learned when ‖W_e‖ ≤ `norm` (0.5, the notes' "represented" convention; trained
+///   solutions sit near 0 or near 1, so the midpoint separates them);
+/// - superposition when ‖W_e‖ > `norm` and s_e > `superposition` (0.25 = 0.5²);
+/// - dedicated otherwise.
+/// Why 0.25: in 2→1 (m = 1) every direction is ±1, so s_e = ‖W₀‖² and s_e > 0.25 says feature 0
+/// is represented too by the same 0.5 norm convention (the antipodal pair has s_e ≈ 1). In 3→2
+/// an antipodal pair gives s_e ≈ 1 and a triangle of unit vectors exactly 2·cos²120° = 0.5, so
+/// the threshold must sit well below 0.5; a dedicated dimension gives s_e ≈ 0.
+public struct PhaseThresholds: Sendable, Equatable {
+  /// Represented when ‖W_extra‖ > `norm`.
+  public var norm: Double
+  /// Superposition when s_extra > `superposition` (and represented).
+  public var superposition: Double
+
+  /// The defaults: norm 0.5, superposition 0.25.
+  public static let standard = PhaseThresholds(norm: 0.5, superposition: 0.25)
+
+  /// Creates thresholds.
+  public init(norm: Double, superposition: Double) {
+    self.norm = norm
+    self.superposition = superposition
+  }
+
+  /// The label of an extra feature with norm ‖W_e‖ = `norm` and superposition s_e.
+  public func label(norm: Double, superposition: Double) -> PhaseLabel {
+    guard norm.isFinite, norm > self.norm else { return .notLearned }
+    return superposition > self.superposition ? .superposition : .dedicated
+  }
+}
+
+/// An sRGB colour with components in [0, 1].
+public struct PhaseColor: Sendable, Equatable {
+  /// Red.
+  public var red: Double
+  /// Green.
+  public var green: Double
+  /// Blue.
+  public var blue: Double
+
+  /// Creates a colour.
+  public init(red: Double, green: Double, blue: Double) {
+    self.red = red
+    self.green = green
+    self.blue = blue
+  }
+
+  /// White: the extra feature is not learned.
+  public static let white = PhaseColor(red: 1, green: 1, blue: 1)
+  /// The dedicated-dimension blue.
+  public static let dedicated = PhaseColor(red: 0.16, green: 0.36, blue: 0.85)
+  /// The superposition red.
+  public static let superposition = PhaseColor(red: 0.84, green: 0.15, blue: 0.16)
+
+  /// The paper's colouring with its blends: with a = clamp(‖W_e‖, 0, 1) and
+  /// f = clamp(s_e, 0, 1), colour = (1 − a)·white + a·((1 − f)·blue + f·red). So a dropped
+  /// feature is white, a unit-norm orthogonal one blue, a unit-norm antipodal one red.
+  public static func blend(norm: Double, superposition: Double) -> PhaseColor {
+    let a = norm.isFinite ? min(1, max(0, norm)) : 0
+    let f = superposition.isFinite ? min(1, max(0, superposition)) : 0
+    func mix(_ w: Double, _ b: Double, _ r: Double) -> Double {
+      (1 - a) * w + a * ((1 - f) * b + f * r)
+    }
+    let (w, b, r) = (Self.white, Self.dedicated, Self.superposition)
+    return PhaseColor(
+      red: mix(w.red, b.red, r.red), green: mix(w.green, b.green, r.green),
+      blue: mix(w.blue, b.blue, r.blue))
+  }
+}
+
+/// The 2→1 prototype solutions of the notes (§7) and the phase boundary they imply.
+///
+/// Feature 0 has importance 1, the extra feature importance r; both are active with
+/// probability p and uniform on [0, 1] when active, so Var(x) = v(p) = p/3 − p²/4. Expected
+/// losses in the *paper* convention (sum over features; notebook = paper / n):
+/// - not learned (W = (1, 0), b = (0, p/2)):    L = r·v(p)
+/// - dedicated   (W = (0, 1), b = (p/2, 0)):    L = v(p)
+/// - superposition, antipodal (W = (1, −1), b = 0): L = (1 + r)·p²/6 (both active: E[min²] = 1/6)
+/// Superposition beats not learned iff p < 4r/(2 + 5r) and beats dedicated iff p < 4/(2r + 5);
+/// the binding one is the cheaper rival: not learned for r < 1, dedicated for r > 1.
+extension PhaseSweep {
+  /// The three prototype losses at (p, r), paper convention.
+  public static func analyticLosses(probability p: Double, relativeImportance r: Double) -> (
+    notLearned: Double, dedicated: Double, superposition: Double
+  ) {
+    let v = p / 3 - p * p / 4
+    return (r * v, v, (1 + r) * p * p / 6)
+  }
+
+  /// The prototype with the lowest loss at (p, r); ties go to superposition, then dedicated
+  /// (at r = 1 the two single-feature solutions cost the same).
+  public static func analyticLabel(probability p: Double, relativeImportance r: Double)
+    -> PhaseLabel
+  {
+    let l = analyticLosses(probability: p, relativeImportance: r)
+    if l.superposition <= min(l.notLearned, l.dedicated) { return .superposition }
+    return l.dedicated <= l.notLearned ? .dedicated : .notLearned
+  }
+
+  /// The lowest prototype loss at (p, r), paper convention.
+  public static func analyticBestLoss(probability p: Double, relativeImportance r: Double)
+    -> Double
+  {
+    let l = analyticLosses(probability: p, relativeImportance: r)
+    return min(l.superposition, min(l.notLearned, l.dedicated))
+  }
+
+  /// The feature probability below which superposition wins at relative importance r:
+  /// p*(r) = 4r/(2 + 5r) for r ≤ 1, 4/(2r + 5) for r ≥ 1 (4/7 at r = 1; 0 for r ≤ 0).
+  public static func analyticBoundary(relativeImportance r: Double) -> Double {
+    guard r > 0 else { return 0 }
+    return r <= 1 ? 4 * r / (2 + 5 * r) : 4 / (2 * r + 5)
+  }
+}

@@ -1,0 +1,242 @@
+/// The training state of one instance: parameters, AdamW moments, its own random streams,
+/// and every scratch buffer its kernels need, all allocated up front.
+///
+/// Not thread-safe: a ``Run`` hands each instance to exactly one worker thread per chunk of
+/// steps. Instances never share mutable memory, which is why results do not depend on the
+/// number of threads.
+///
+/// Layout: weights are stored hidden-major and padded, `w[j·nPad + i]` = W_{j,i}, so the
+/// decoder (for each feature i, Σ_j h_j W_{j,i}) runs eight features per SIMD lane. For `abs`
+/// the decoder W₂ ∈ ℝ^{n×m} is stored transposed in the same layout, `w2[j·nPad + i]` = W₂_{i,j}.
+package final class InstanceEngine {
+  package let index: Int
+  package let kind: KernelModel
+  package let n: Int
+  package let m: Int
+  package let nPad: Int
+  let mPad: Int
+  let chunks: Int
+  let useSmallKernel: Bool
+
+  // Parameters, gradients, AdamW moments; w2 family only for `abs`.
+  package let w1: AlignedFloats
+  package let w2: AlignedFloats
+  package let b: AlignedFloats
+  package let g1: AlignedFloats
+  package let g2: AlignedFloats
+  package let gb: AlignedFloats
+  package let m1: AlignedFloats
+  package let v1: AlignedFloats
+  package let m2: AlignedFloats
+  package let v2: AlignedFloats
+  package let mb: AlignedFloats
+  package let vb: AlignedFloats
+  let backup: AlignedFloats
+  /// The state of the last healthy step, restored when the instance diverges (see
+  /// ``InstanceEngine/keepIfHealthy()``).
+  let healthy: AlignedFloats
+  var healthyStep = 0
+  var healthyLossEMA = Double.nan
+  var healthyLastLoss = Double.nan
+  /// The lowest training-loss EMA since the healthy copy was last restarted.
+  var bestLossEMA = Double.infinity
+  /// Every buffer a step changes, in a fixed order, for the divergence backup.
+  let stateBuffers: [AlignedFloats]
+
+  // Per-feature constants (padded to nPad): importance, loss coefficient, data thresholds.
+  let importance: AlignedFloats
+  let coefficient: AlignedFloats
+  let valueScale: AlignedFloats
+  var threshold: [UInt32]
+  var thresholdLanes: [SIMD8<UInt32>]
+  var scaleLanes: [SIMD8<Float>]
+  var preparedGroups: [PreparedGroup] = []
+
+  // Data and scratch.
+  package var batch: Int
+  var batchPad: Int
+  var x: AlignedFloats
+  let scratch: AlignedFloats
+  let scratchDoutOffset: Int
+  let zeroRowBuffer: AlignedFloats
+  let wf: AlignedFloats
+  let gf: AlignedFloats
+  let activeLists: UnsafeMutablePointer<Int32>
+  let lanes: UnsafeMutablePointer<SIMD8<Float>>
+  let laneCount: Int
+  let nonzeroChunks: UnsafeMutablePointer<Int32>
+
+  package var random: LaneRandom
+  package var groupRandom: SplitMix64
+  let evalSeed: UInt64
+  package var adamStep = 0
+  package var lastLoss = Double.nan
+  package var lossEMA = Double.nan
+  package var divergence: String?
+
+  /// The number of weights in one matrix (hidden-major, padded).
+  var matrixCount: Int { m * nPad }
+
+  static func prefersSmallKernel(features n: Int, hidden m: Int) -> Bool { n * m <= 256 }
+
+  /// A freshly initialised instance `index` of a run with `seed`: weights from the
+  /// instance's own init stream with standard deviation `initStd`, b = 0, a fresh optimiser,
+  /// and data streams at their start.
+  package init(
+    index: Int, model: KernelModel, features: Int, hidden: Int, data: KernelData, seed: UInt64,
+    initStd: Double
+  ) {
+    self.index = index
+    kind = model
+    n = features
+    m = hidden
+    nPad = (n + 7) / 8 * 8
+    mPad = (m + 7) / 8 * 8
+    chunks = nPad / 8
+    useSmallKernel = Self.prefersSmallKernel(features: n, hidden: m)
+    let mc = m * nPad
+    let m2c = kind.tied ? 0 : mc
+    w1 = AlignedFloats(mc)
+    w2 = AlignedFloats(m2c)
+    b = AlignedFloats(nPad)
+    g1 = AlignedFloats(mc)
+    g2 = AlignedFloats(m2c)
+    gb = AlignedFloats(nPad)
+    m1 = AlignedFloats(mc)
+    v1 = AlignedFloats(mc)
+    m2 = AlignedFloats(m2c)
+    v2 = AlignedFloats(m2c)
+    mb = AlignedFloats(nPad)
+    vb = AlignedFloats(nPad)
+    backup = AlignedFloats(3 * (mc + m2c + nPad))
+    healthy = AlignedFloats(3 * (mc + m2c + nPad))
+    stateBuffers = [w1, w2, b, m1, v1, m2, v2, mb, vb]
+    importance = AlignedFloats(nPad)
+    coefficient = AlignedFloats(nPad)
+    valueScale = AlignedFloats(nPad)
+    threshold = Array(repeating: 0, count: nPad)
+    thresholdLanes = Array(repeating: .zero, count: nPad / 8)
+    scaleLanes = Array(repeating: .zero, count: nPad / 8)
+    batch = data.batchSize
+    batchPad = (data.batchSize + 7) / 8 * 8
+    x = AlignedFloats(
+      Self.dataCount(n: n, nPad: nPad, batch: data.batchSize, small: useSmallKernel))
+    scratchDoutOffset = 8 * mPad + (4 * m + 7) / 8 * 8
+    let featureMajor = Self.prefersSmallKernel(features: n, hidden: m) ? 0 : n * mPad
+    wf = AlignedFloats(featureMajor)
+    gf = AlignedFloats(featureMajor)
+    activeLists = UnsafeMutablePointer<Int32>.allocate(capacity: 4 * nPad)
+    activeLists.initialize(repeating: 0, count: 4 * nPad)
+    scratch = AlignedFloats(scratchDoutOffset + 4 * nPad)
+    zeroRowBuffer = AlignedFloats(nPad)
+    laneCount = (kind.tied ? 1 : 2) * m * n + 3 * n + 3 * m + 2
+    lanes = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: laneCount)
+    lanes.initialize(repeating: .zero, count: laneCount)
+    nonzeroChunks = UnsafeMutablePointer<Int32>.allocate(capacity: nPad / 8)
+    nonzeroChunks.initialize(repeating: 0, count: nPad / 8)
+    random = LaneRandom(seed: SplitMix64.streamSeed(seed: seed, instance: index, purpose: 1))
+    groupRandom = SplitMix64(
+      seed: SplitMix64.streamSeed(seed: seed, instance: index, purpose: 3))
+    evalSeed = SplitMix64.streamSeed(seed: seed, instance: index, purpose: 2)
+    initialiseWeights(seed: seed, std: initStd)
+    applyData(data)
+  }
+
+  deinit {
+    lanes.deallocate()
+    nonzeroChunks.deallocate()
+    activeLists.deallocate()
+  }
+
+  static func dataCount(n: Int, nPad: Int, batch: Int, small: Bool) -> Int {
+    small ? n * ((batch + 7) / 8 * 8) : batch * nPad
+  }
+
+  /// Normal weights of standard deviation `std` from the instance's own init stream; b = 0;
+  /// fresh optimiser.
+  func initialiseWeights(seed: UInt64, std: Double) {
+    var rng = SplitMix64(
+      seed: SplitMix64.streamSeed(seed: seed, instance: index, purpose: 0))
+    // Draw in the notebook's [n, m] order so W_i's components are consecutive draws.
+    for i in 0..<n {
+      for j in 0..<m { w1[j * nPad + i] = Float(rng.nextNormal() * std) }
+    }
+    if !kind.tied {
+      for i in 0..<n {
+        for j in 0..<m { w2[j * nPad + i] = Float(rng.nextNormal() * std) }
+      }
+    }
+    b.zero()
+    for buffer in [m1, v1, m2, v2, mb, vb] { buffer.zero() }
+    adamStep = 0
+    lastLoss = .nan
+    lossEMA = .nan
+    divergence = nil
+    restartHealthy()
+  }
+
+  /// Applies the live-editable data fields (probabilities, importances, groups, batch size).
+  package func applyData(_ data: KernelData) {
+    let p = data.featureProbability
+    let imp = data.importance
+    if data.batchSize != batch {
+      batch = data.batchSize
+      batchPad = (batch + 7) / 8 * 8
+      x = AlignedFloats(Self.dataCount(n: n, nPad: nPad, batch: batch, small: useSmallKernel))
+    }
+    let grouped = Set(data.groups.flatMap(\.members))
+    for i in 0..<nPad {
+      guard i < n else {
+        importance[i] = 0
+        threshold[i] = 0
+        valueScale[i] = 0
+        continue
+      }
+      importance[i] = Float(imp[i])
+      let (t, s) = grouped.contains(i) ? (UInt32(0), Float(0)) : Self.threshold(p[i])
+      threshold[i] = t
+      valueScale[i] = s
+    }
+    for c in 0..<chunks {
+      for l in 0..<8 { thresholdLanes[c][l] = threshold[c * 8 + l] }
+      scaleLanes[c] = valueScale.base.vec(c * 8)
+    }
+    updateCoefficients()
+    preparedGroups = data.groups.map { g in
+      let pm = g.members.map { p[$0] }.reduce(0, +) / Double(g.members.count)
+      let (t, _) = Self.threshold(pm)
+      return PreparedGroup(correlated: g.correlated, members: g.members, threshold: t)
+    }
+  }
+
+  /// After a change of the data (probabilities, importances or groups): new data is a new
+  /// loss level (p = 0.05 → 1 raises it ~20×), so the EMA of the old one and the healthy copy
+  /// judged against it no longer apply.
+  package func dataChanged() {
+    lossEMA = .nan
+    restartHealthy()
+  }
+
+  /// c_i = 2·I_i/(B·n): the derivative of the notebook loss (1/(B·n)) Σ I_i (y−t)² per unit
+  /// of (y − t), for the current batch size.
+  func updateCoefficients() {
+    let norm = 2.0 / (Double(batch) * Double(n))
+    for i in 0..<nPad { coefficient[i] = i < n ? Float(norm * Double(importance[i])) : 0 }
+  }
+
+  /// A feature is active when the top 31 bits u of a draw satisfy u < ⌊p·2³¹⌉; its value is
+  /// then u/(p·2³¹), uniform on [0, 1) given activity. One draw gives both.
+  static func threshold(_ p: Double) -> (UInt32, Float) {
+    guard p > 0 else { return (0, 0) }
+    let t = (p * 2_147_483_648.0).rounded()
+    let tc = UInt32(max(1, min(2_147_483_648.0, t)))
+    return (tc, Float(1.0 / Double(tc)))
+  }
+}
+
+/// A feature group with its activation threshold, ready for the data generator.
+struct PreparedGroup {
+  let correlated: Bool
+  let members: [Int]
+  let threshold: UInt32
+}
