@@ -96,6 +96,36 @@ let optimised: [SwiftSetting] = [.unsafeFlags(["-O"]), .treatAllWarnings(as: .er
 /// Everything else: the build configuration's optimisation.
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 
+// MARK: - Curses
+
+/// Where ncurses with the wide-character and extended-colour API (6.1 or newer) is found.
+///
+/// Linux distributions ship it as `ncursesw` with headers under `ncursesw/`. macOS ships an
+/// old ncurses 5.7 without `alloc_pair`, so the package uses Homebrew's (`brew install
+/// ncurses`, keg-only under `$(brew --prefix)/opt/ncurses`), whose library is `ncurses`.
+enum Curses {
+  #if os(macOS)
+    static let prefix = ["/opt/homebrew/opt/ncurses", "/usr/local/opt/ncurses"].first {
+      access($0 + "/include/curses.h", F_OK) == 0
+    }
+  #else
+    static let prefix: String? = nil
+  #endif
+
+  /// Settings for every target that imports the curses module.
+  static var swiftSettings: [SwiftSetting] {
+    prefix.map { [.unsafeFlags(["-Xcc", "-I\($0)/include"])] } ?? []
+  }
+
+  /// The library to link, by platform.
+  static var linkerSettings: [LinkerSetting] {
+    [
+      .linkedLibrary("ncursesw", .when(platforms: [.linux])),
+      .linkedLibrary("ncurses", .when(platforms: [.macOS])),
+    ] + (prefix.map { [.unsafeFlags(["-L\($0)/lib"])] } ?? [])
+  }
+}
+
 let package = Package(
   name: "tms",
   platforms: [.macOS(.v15)],
@@ -126,8 +156,10 @@ let package = Package(
       name: "TMSApp", dependencies: ["TMSCore", "TMSFiles", "TMSRender"], swiftSettings: strict),
     // MARK: - The only importer of ncursesw
     .systemLibrary(
-      name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
-    .target(name: "TMSTerminal", dependencies: ["CNcurses", "TMSRender"], swiftSettings: strict),
+      name: "CNcurses", providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]),
+    .target(
+      name: "TMSTerminal", dependencies: ["CNcurses", "TMSRender"],
+      swiftSettings: strict + Curses.swiftSettings, linkerSettings: Curses.linkerSettings),
     // MARK: - The executable
     .executableTarget(
       name: "tms",
@@ -135,7 +167,7 @@ let package = Package(
         "TMSCore", "TMSFiles", "TMSFigures", "TMSRender", "TMSApp", "TMSTerminal",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
-      swiftSettings: strict),
+      swiftSettings: strict + Curses.swiftSettings),
     // MARK: - Tests
     .testTarget(
       name: "TMSEngineTests",
@@ -143,10 +175,13 @@ let package = Package(
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(name: "TMSRenderTests", dependencies: ["TMSRender"], swiftSettings: strict),
     .testTarget(
+      name: "tmsTests", dependencies: ["tms", "TMSCore"],
+      swiftSettings: strict + Curses.swiftSettings),
+    .testTarget(
       name: "TMSTerminalTests", dependencies: ["TMSTerminal", "TMSRender", "CNcurses"],
-      swiftSettings: strict),
+      swiftSettings: strict + Curses.swiftSettings),
     .testTarget(
       name: "TMSAppTests", dependencies: ["TMSApp", "TMSCore", "TMSFiles", "TMSRender"],
-      exclude: ["Golden"], swiftSettings: strict),
+      exclude: ["Golden", "Fixtures"], swiftSettings: strict),
   ]
 )

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# One-time setup of a fresh Debian/Ubuntu machine for tms: checks for Swift 6.2 or newer
-# (Package.swift's tools version) and installs what the build and the tests need if it is
-# missing — libncurses-dev (the explorer's C shim includes <ncursesw/curses.h> and links
-# ncursesw), tmux (the end-to-end tests drive the real binary in it) and python3 with numpy
-# (the export tests read .npz files with numpy.load). Safe to run again: it only installs
+# One-time setup of a fresh machine for tms: checks for Swift 6.2 or newer (Package.swift's
+# tools version) and installs what the build and the tests need if it is missing. On
+# Debian/Ubuntu: libncurses-dev (the explorer's C shim includes <ncursesw/curses.h> and links
+# ncursesw), tmux (the end-to-end tests drive the real binary in it), librsvg2-bin
+# (rsvg-convert, which renders the exported figures in the tests) and python3 with numpy
+# (the export tests read .npz files with numpy.load). On macOS, with Homebrew: ncurses (the
+# system's 5.7 lacks the colour API the explorer uses), tmux and librsvg. Safe to run again: it only installs
 # what is absent. Never prompts: packages are installed non-interactively, and sudo is used
 # with -n, so a sudo that wants a password fails with a message instead of hanging.
 # Usage: scripts/setup.sh
@@ -25,6 +27,17 @@ if [ -z "${major:-}" ] || [ -z "${minor:-}" ] \
   || { [ "$major" -eq "$need_major" ] && [ "$minor" -lt "$need_minor" ]; }; then
   say "Swift $need_major.$need_minor or newer is required (Package.swift: swift-tools-version $need_major.$need_minor); found: $found"
   exit 1
+fi
+
+if [ "$(uname -s)" = Darwin ]; then
+  command -v brew >/dev/null 2>&1 || { say "install Homebrew (https://brew.sh), then run this again"; exit 1; }
+  for formula in ncurses tmux librsvg; do
+    brew list --versions "$formula" >/dev/null 2>&1 || { say "installing $formula"; brew install "$formula"; }
+  done
+  python3 -c 'import numpy' >/dev/null 2>&1 || python3 -m pip install --quiet numpy \
+    || { say "could not install numpy; run: python3 -m pip install numpy"; exit 1; }
+  say "ready: $(swift --version 2>&1 | head -1); $(brew list --versions ncurses); tmux $(tmux -V | cut -d' ' -f2)"
+  exit 0
 fi
 
 missing=()
@@ -61,6 +74,9 @@ library_found() {
 }
 { header_found && library_found; } || missing+=(libncurses-dev)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+command -v rsvg-convert >/dev/null 2>&1 || missing+=(librsvg2-bin)
+command -v script >/dev/null 2>&1 || missing+=(bsdutils)
+[ -x /usr/bin/time ] || missing+=(time)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 
 if [ ${#missing[@]} -gt 0 ]; then

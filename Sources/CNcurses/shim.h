@@ -10,7 +10,13 @@
 #include <locale.h>
 #include <wchar.h>
 #include <langinfo.h>
+/* Debian and most Linux distributions: <ncursesw/curses.h>; macOS (Homebrew's ncurses, on the
+   include path the package adds) and BSDs: <curses.h>, which is the wide-character build. */
+#if __has_include(<ncursesw/curses.h>)
 #include <ncursesw/curses.h>
+#else
+#include <curses.h>
+#endif
 
 /* Macros Swift cannot import and mutable globals Swift 6 rejects. */
 static inline WINDOW *cn_stdscr(void)      { return stdscr; }

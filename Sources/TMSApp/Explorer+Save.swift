@@ -74,7 +74,7 @@ final class SaveMailbox: Sendable {
     var running = false
     var result: Result<String, SaveFailure>?
   }
-  private let state = Mutex(State())
+  private let state = Locked(State())
 
   /// Claims the slot; false when a save is already running or unreported.
   func begin() -> Bool {

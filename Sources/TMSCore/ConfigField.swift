@@ -145,8 +145,8 @@ public struct NumberRule: Sendable {
   public static let unitClosed = NumberRule("in [0, 1]") { $0 >= 0 && $0 <= 1 }
 
   /// Checks `x`, throwing `field: must be …, got x`.
-  public func check(_ x: Double, _ field: String) throws(ConfigError) {
-    guard test(x) else { throw ConfigError(field: field, "must be \(text), got \(x)") }
+  public func check(_ x: Double, _ field: @autoclosure () -> String) throws(ConfigError) {
+    guard test(x) else { throw ConfigError(field: field(), "must be \(text), got \(x)") }
   }
 }
 

@@ -40,10 +40,10 @@ public final class PhaseSweep: Sendable {
     var final: PhaseSweepResult?
   }
 
-  private let state: Mutex<State>
+  private let state: Locked<State>
   private let cancelFlag = Atomic<Bool>(false)
   private let failed = Atomic<Bool>(false)
-  private let callbackLock = Mutex<Int>(0)
+  private let callbackLock = Locked<Int>(0)
   private let finished = DispatchSemaphore(value: 0)
   private let started = Atomic<Bool>(false)
 
@@ -56,11 +56,22 @@ public final class PhaseSweep: Sendable {
     self.init(unvalidated: config)
   }
 
+  /// A sweep that is already over: `result` as its final diagram (a saved diagram, or one
+  /// built from fixed weights). It never trains; ``start(threads:onThreadStart:progress:completion:)``
+  /// does nothing and ``wait()`` returns `result`.
+  public init(finished result: PhaseSweepResult) {
+    config = result.config
+    order = Self.coarseToFineOrder(grid: result.config.grid)
+    state = Locked(State(result: result, start: nil, final: result))
+    started.store(true, ordering: .releasing)
+    finished.signal()
+  }
+
   /// Prepares `config` without validating it (tests of how a failing cell is reported).
   init(unvalidated config: PhaseSweepConfig) {
     self.config = config
     order = Self.coarseToFineOrder(grid: config.grid)
-    state = Mutex(State(result: PhaseSweepResult(config: config, threads: 1)))
+    state = Locked(State(result: PhaseSweepResult(config: config, threads: 1)))
   }
 
   /// The diagram so far: a copy, consistent (every cell in it is complete), safe to read

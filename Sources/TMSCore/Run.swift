@@ -18,12 +18,15 @@ public final class Run: @unchecked Sendable {
   let pool: WorkerPool
   var engines: [InstanceEngine]
 
-  /// Builds a run (validating `config`) with freshly initialised weights. `onThreadStart`
-  /// runs first on every worker thread the run creates.
+  /// Builds a run (validating `config`, and refusing one that needs more than
+  /// `memoryBudget` bytes before allocating any) with freshly initialised weights.
+  /// `onThreadStart` runs first on every worker thread the run creates.
   public init(
-    config: RunConfig, threads: Int = 1, onThreadStart: (@Sendable () -> Void)? = nil
+    config: RunConfig, threads: Int = 1, memoryBudget: Int = MemoryBudget.bytes,
+    onThreadStart: (@Sendable () -> Void)? = nil
   ) throws(ConfigError) {
     try config.validate()
+    try config.checkMemory(live: false, budget: memoryBudget)
     self.config = config
     pool = WorkerPool(threads: max(1, threads), onStart: onThreadStart)
     engines = config.makeEngines()
@@ -37,6 +40,9 @@ public final class Run: @unchecked Sendable {
     try new.validate()
     let old = config
     let reinit = RunConfig.needsReinitialisation(from: old, to: new)
+    if reinit || new.training.batchSize != old.training.batchSize {
+      try new.checkMemory(live: true)
+    }
     config = new
     if reinit {
       engines = new.makeEngines()

@@ -38,8 +38,10 @@ public struct RunReport: Sendable {
     let losses = run.evaluate(samples: evalSamples)
     let instances = run.mapInstances { k -> Instance in
       let p = run.parameters(instance: k)
+      var metrics = run.metrics(instance: k, evalLoss: losses[k])
+      metrics.gram = []  // n² per instance, which a report does not print
       return Instance(
-        parameters: p, metrics: run.metrics(instance: k, evalLoss: losses[k]),
+        parameters: p, metrics: metrics,
         attackGain: AttackGain.of(p.W, W2: p.W2, hidden: run.config.hidden))
     }
     return RunReport(

@@ -41,7 +41,7 @@ extension Trainer {
 
 /// Hands a snapshot from the training thread to the waiting caller.
 final class CheckpointBox: Sendable {
-  private let value = Mutex<Snapshot?>(nil)
+  private let value = Locked<Snapshot?>(nil)
   func store(_ s: Snapshot) { value.withLock { $0 = s } }
   func take() -> Snapshot? { value.withLock { $0.take() } }
 }

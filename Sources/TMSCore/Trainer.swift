@@ -30,12 +30,12 @@ public final class Trainer: Sendable {
     var shutdown = false
   }
 
-  private let control = Mutex(Control())
-  private let latest: Mutex<TrainingSnapshot>
+  private let control = Locked(Control())
+  private let latest: Locked<TrainingSnapshot>
   private let wake = DispatchSemaphore(value: 0)
   private let finished = DispatchSemaphore(value: 0)
   private let started = Atomic<Bool>(false)
-  private let owned: Mutex<Run?>
+  private let owned: Locked<Run?>
   /// Minimum time between publications.
   public let publishInterval: Duration
   /// Target duration of one chunk of steps.
@@ -57,10 +57,10 @@ public final class Trainer: Sendable {
     self.initialHistory = history
     self.publishInterval = publishInterval
     self.chunkTarget = chunkTarget
-    owned = Mutex(run)
+    owned = Locked(run)
     let snap = TrainingSnapshot.capture(
       run, status: paused ? .paused : .running, evalSamples: 0, history: history, version: 0)
-    latest = Mutex(snap)
+    latest = Locked(snap)
     if paused {
       control.withLock {
         $0.queue.append(.pause)

@@ -13,7 +13,7 @@ final class WorkerPool: Sendable {
   private final class Shared: Sendable {
     let start: [DispatchSemaphore]
     let done = DispatchSemaphore(value: 0)
-    let job = Mutex<(@Sendable (Int) -> Void)?>(nil)
+    let job = Locked<(@Sendable (Int) -> Void)?>(nil)
     let stopping = Atomic<Bool>(false)
 
     init(workers: Int) { start = (0..<workers).map { _ in DispatchSemaphore(value: 0) } }

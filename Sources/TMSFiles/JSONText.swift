@@ -395,3 +395,30 @@ struct JSONWriter {
     }
   }
 }
+
+/// A JSON document that could not be read: the file, where, and why, in one line.
+public struct JSONTextError: Error, CustomStringConvertible, Sendable {
+  /// The file (or a description of the source).
+  public var file: String
+  /// Why, with the line and column.
+  public var message: String
+
+  /// `file: message`.
+  public var description: String { "\(file): \(message)" }
+}
+
+/// tms's one JSON reader, for tools and tests that want a document as a tree.
+public enum JSONDocument {
+  /// Parses a complete document, or throws a one-line error naming `file`, the line and
+  /// the column (or that the text ends too early).
+  public static func parse(_ bytes: [UInt8], file: String) throws(JSONTextError) -> JSONValue {
+    do {
+      return try JSONParser.parse(bytes)
+    } catch {
+      if error.truncated { throw JSONTextError(file: file, message: "truncated: \(error.message)") }
+      let (line, col) = JSONParser.position(of: error.offset, in: bytes)
+      throw JSONTextError(
+        file: file, message: "not valid JSON at line \(line), column \(col): \(error.message)")
+    }
+  }
+}

@@ -77,7 +77,9 @@ package final class InstanceEngine {
   /// The number of weights in one matrix (hidden-major, padded).
   var matrixCount: Int { m * nPad }
 
-  static func prefersSmallKernel(features n: Int, hidden m: Int) -> Bool { n * m <= 256 }
+  /// True when the samples-in-lanes kernel suits an n×m model (small n·m), else the
+  /// features-in-lanes one.
+  package static func prefersSmallKernel(features n: Int, hidden m: Int) -> Bool { n * m <= 256 }
 
   /// A freshly initialised instance `index` of a run with `seed`: weights from the
   /// instance's own init stream with standard deviation `initStd`, b = 0, a fresh optimiser,

@@ -105,9 +105,7 @@ enum SignalTrap {
   /// Ends the process by SIGTERM, with the default action, if SIGTERM was what interrupted it.
   static func propagateTermination() {
     guard interruptSignal.load(ordering: .acquiring) == SIGTERM else { return }
-    var action = sigaction()
-    action.__sigaction_handler.sa_handler = SIG_DFL
-    sigemptyset(&action.sa_mask)
+    var action = Self.action(SIG_DFL, flags: 0)
     _ = sigaction(SIGTERM, &action, nil)
     var unblock = sigset_t()
     sigemptyset(&unblock)
@@ -119,10 +117,23 @@ enum SignalTrap {
   private static func replace(
     _ signal: Int32, with handler: @convention(c) (Int32) -> Void, flags: Int32
   ) {
+    var action = Self.action(handler, flags: flags)
+    _ = sigaction(signal, &action, savedActions + Int(signal))
+  }
+
+  /// A `sigaction` running `handler` with an empty mask. The handler field is spelled
+  /// differently by the two C libraries (a union in both, named apart).
+  private static func action(_ handler: (@convention(c) (Int32) -> Void)?, flags: Int32)
+    -> sigaction
+  {
     var action = sigaction()
-    action.__sigaction_handler.sa_handler = handler
+    #if canImport(Glibc)
+      action.__sigaction_handler.sa_handler = handler
+    #elseif canImport(Darwin)
+      action.__sigaction_u.__sa_handler = handler
+    #endif
     sigemptyset(&action.sa_mask)
     action.sa_flags = flags
-    _ = sigaction(signal, &action, savedActions + Int(signal))
+    return action
   }
 }

@@ -56,6 +56,11 @@ struct Explore: ParsableCommand {
     resumed?.config.training.steps = 0
     var config = try resumed?.config ?? options.makeConfig()
     config.training.steps = 0
+    do {
+      try config.checkMemory(live: true)
+    } catch {
+      throw CLIError(error.description)
+    }
     let saveTarget = try checkedSaveFolder()
     let preset = try namedPreset()
     let headless = try benchFrames.map { _ in try headlessRate(config, threads: threadCount) }

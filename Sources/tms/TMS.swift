@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TMSCore
 
 /// `tms`: Toy Models of Superposition, live in the terminal.
 struct TMS: ParsableCommand {
@@ -29,6 +30,9 @@ enum Main {
       var command = try TMS.parseAsRoot(Array(CommandLine.arguments.dropFirst()))
       try command.run()
     } catch let error as CLIError {
+      printError("tms: \(error.description)")
+      exit(2)
+    } catch let error as ConfigError {
       printError("tms: \(error.description)")
       exit(2)
     } catch let error as ExitCode {

@@ -10,26 +10,12 @@ import Testing
 /// paper's colours, the analytic boundary over the cells, the cell cursor, and the sweep's
 /// life cycle (a phase preset starts it, another preset or quitting stops it).
 @Suite struct PhaseViewTests {
-  /// A finished 10×10 2→1 diagram, 3,000 steps, best of 2 seeds, trained on one thread.
-  static let twoToOne: PhaseSweep = {
-    let sweep = try! PhaseSweep(
-      config: PhaseSweepConfig(
-        features: 2, grid: 10, seeds: 2, training: TrainingSettings(steps: 3_000)))
-    sweep.run(threads: 2)
-    return sweep
-  }()
+  /// A finished 10×10 2→1 diagram of prototype weights (``PhaseFixtures``).
+  static let twoToOne = PhaseSweep(finished: PhaseFixtures.result(features: 2, grid: 10))
 
-  /// A 3→2 8×8 diagram stopped after its first 20 cells (coarse to fine, one thread, so the
-  /// same 20 cells every time).
-  static let partialThreeToTwo: PhaseSweep = {
-    let sweep = try! PhaseSweep(
-      config: PhaseSweepConfig(
-        features: 3, grid: 8, seeds: 2, training: TrainingSettings(steps: 1_500)))
-    sweep.run(
-      threads: 1,
-      progress: { update in if update.completed >= 20 { sweep.cancel() } })
-    return sweep
-  }()
+  /// A 3→2 8×8 diagram with its first 20 cells (coarse to fine) filled, cancelled there.
+  static let partialThreeToTwo = PhaseSweep(
+    finished: PhaseFixtures.result(features: 3, grid: 8, cells: 20))
 
   func explorer() -> Explorer {
     let (run, _) = ExplorerRenderTests.trained
@@ -174,13 +160,11 @@ import Testing
     #expect(e.state.view == .phase)
     #expect(try #require(t.waitUntilApplied()).status == .paused, "the sweep gets the cores")
     // Cells fill in while the UI keeps drawing.
-    let clock = ContinuousClock()
-    let start = clock.now
-    while e.phaseProgress < 1 && clock.now - start < .seconds(20) {
-      _ = render(e)
-      Thread.sleep(forTimeInterval: 0.01)
-    }
-    #expect(e.phaseProgress >= 1)
+    #expect(
+      eventually {
+        _ = render(e)
+        return e.phaseProgress >= 1
+      })
     #expect(render(e).text.contains("training") || first.snapshot.isComplete)
     // Another phase load replaces the sweep; a plain preset stops it.
     e.load(phase)

@@ -38,7 +38,7 @@ import Testing
     let t = Trainer(run: try Run(config: .intro(), threads: 2), paused: false)
     t.start()
     defer { t.shutdown() }
-    Thread.sleep(forTimeInterval: 0.3)
+    #expect(eventually { t.snapshot.dimensionalityHistory.steps.count >= 2 })
     t.pause()
     let snap = try #require(t.waitUntilApplied())
     let h = snap.dimensionalityHistory

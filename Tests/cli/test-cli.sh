@@ -22,15 +22,7 @@ trap 'rm -rf "$work"' EXIT
 export XDG_CONFIG_HOME=$work/config
 unset TMS_PRESETS
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); printf 'ok    %s\n' "$1"; }
-fail() {
-  failed=$((failed + 1))
-  printf 'FAIL  %s\n' "$1"
-  shift
-  for line in "$@"; do printf '      %s\n' "$line"; done
-}
+source "$root/Tests/lib/checks.bash"
 
 # run OUT ERR ARGS...: runs tms with stdin closed and stdout/stderr in files; sets $status.
 run() {
@@ -108,6 +100,8 @@ if command -v script >/dev/null; then
   if grep -q 'steps/s' "$work/tty.log"; then pass "progress bar on stderr when it is a TTY"; else
     fail "progress bar on stderr when it is a TTY" "typescript: $(head -c 200 "$work/tty.log")"
   fi
+else
+  skip "progress bar on stderr when it is a TTY" "script(1) from util-linux is not installed"
 fi
 
 # check_json NAME FILE PYTHON: runs PYTHON with `r` = the parsed report; it prints problems.
@@ -249,6 +243,23 @@ if [[ $status == 2 ]] && [[ $(wc -l <"$work/none.err") == 1 ]] && grep -q 'names
   pass "an unknown preset name: one line listing the names, exit 2"
 else fail "unknown preset name" "exit $status" "$(head -c 300 "$work/none.err")"; fi
 
+# --- A configuration that cannot fit: one line, refused before it allocates -------------
+
+printf '{"name": "huge", "features": 4096, "hidden": 1024, "instances": 1024}\n' >"$work/huge.json"
+if [[ -x /usr/bin/time ]]; then
+  status=0
+  /usr/bin/time -f '%M' -o "$work/huge.rss" "$bin" train --preset "$work/huge.json" \
+    </dev/null >"$work/huge.out" 2>"$work/huge.err" || status=$?
+  rss_kb=$(tail -1 "$work/huge.rss")
+  if [[ $status == 2 && $(wc -l <"$work/huge.err") == 1 ]] && grep -q "memory: n 4096, m 1024, K 1024, batch 1024 needs .* GB" "$work/huge.err" \
+    && ((rss_kb < 60000)); then
+    pass "an oversized preset is refused in one line before allocating (peak ${rss_kb} kB)"
+  else
+    fail "oversized preset" "exit $status, peak ${rss_kb} kB" "$(head -c 300 "$work/huge.err")"
+  fi
+else
+  skip "an oversized preset is refused before allocating" "GNU time (/usr/bin/time) is not installed"
+fi
+
 echo
-echo "$passed passed, $failed failed"
-((failed == 0))
+finish test-cli

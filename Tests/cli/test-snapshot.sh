@@ -14,10 +14,7 @@ mounts=()
 cleanup() { for m in "${mounts[@]}"; do umount "$m" 2>/dev/null; done; rm -rf "$work"; }
 trap cleanup EXIT
 cd "$work" || exit 2
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+source "$root/Tests/lib/checks.bash"
 
 # same_state A B: parameters, optimizer and random streams identical in two snapshots.
 same_state() {
@@ -98,7 +95,7 @@ if [ $ro_ok -eq 1 ]; then
   if [ $rc -eq 1 ] && one_line err.txt && [ "$(md5sum ro/keep.json)" = "$sum" ]; then
     pass "read-only folder: $(cat err.txt)"
   else fail "read-only folder (rc=$rc): $(cat err.txt)"; fi
-else echo "skip read-only folder (cannot mount or chmod here)"; fi
+else skip "read-only folder" "cannot mount a read-only file system here (needs root)"; fi
 if mount -t tmpfs -o size=512k tmpfs full 2>/dev/null; then
   mounts+=("$work/full")
   "$tms" train --steps 3 --save full/keep.json >/dev/null 2>&1
@@ -109,7 +106,7 @@ if mount -t tmpfs -o size=512k tmpfs full 2>/dev/null; then
     && [ "$(ls -A full)" = "keep.json" ]; then
     pass "full disk: $(cat err.txt)"
   else fail "full disk (rc=$rc): $(cat err.txt); $(ls -A full)"; fi
-else echo "skip full disk (cannot mount tmpfs here)"; fi
+else skip "full disk" "cannot mount a small tmpfs here (needs root)"; fi
 
 # 7. SIGKILL while the snapshot is being written (the moment its temporary file appears,
 #    then a little later): the earlier file survives every time.
@@ -169,12 +166,11 @@ texts = ' '.join(t.text or '' for t in root.iter('{http://www.w3.org/2000/svg}te
 sys.exit(0 if 'n = 5 features, m = 2 hidden' in texts and 'step 120' in texts and '1−S' in texts else 1)"; then
   if command -v rsvg-convert >/dev/null; then
     rsvg-convert fig.svg -o fig.png && [ -s fig.png ] && pass "export --svg: valid SVG, renders to PNG" || fail "svg render"
-  else pass "export --svg: valid SVG (rsvg-convert not installed, not rendered)"; fi
+  else skip "export --svg renders to PNG" "rsvg-convert is not installed (scripts/setup.sh)"; fi
 else fail "export --svg"; fi
 "$tms" export half.json --npz fig.npz 2>/dev/null
 "$tms" export half.json --npz fig.npz 2>err.txt
 rc=$?
 if [ $rc -eq 1 ] && grep -q "already exists" err.txt; then pass "export refuses to overwrite"; else fail "export overwrite (rc=$rc)"; fi
 
-echo "test-snapshot: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish test-snapshot

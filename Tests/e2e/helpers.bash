@@ -8,13 +8,18 @@ tms=${TMS_BIN:-$root/.build/release/tms}
 command -v tmux >/dev/null || { echo "e2e: tmux is missing; run scripts/setup.sh" >&2; exit 2; }
 
 work=$(mktemp -d)
-passed=0
-failed=0
+source "$root/Tests/lib/checks.bash"
 trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$work"' EXIT
 
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1"; echo "---- screen ----"; tm capture-pane -p -t app 2>/dev/null | sed 's/^/  | /'; echo "----------------"; }
+# fail also shows the screen the check looked at.
+fail() {
+  failed=$((failed + 1))
+  echo "FAIL  $1"
+  echo "---- screen ----"
+  tm capture-pane -p -t app 2>/dev/null | sed 's/^/  | /'
+  echo "----------------"
+}
 screen() { tm capture-pane -p -t app; }
 screen_e() { tm capture-pane -p -e -t app; }
 
@@ -64,8 +69,4 @@ wait_exit() {
   return 1
 }
 
-# finish: print the tally; the exit status is non-zero when a check failed.
-finish() {
-  echo "$passed passed, $failed failed"
-  [ "$failed" = 0 ]
-}
+

@@ -114,4 +114,4 @@ assert d["config"]["grid"] == 20 and d["config"]["seeds"] == 3 and d["completed"
 err=$(env -i PATH=/usr/bin:/bin "$tms" sweep phase --features 4 2>&1 >/dev/null); code=$?
 if [ "$code" = 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && printf '%s' "$err" | grep -q -- '--features'; then pass "bad --features: one line, exit 2"; else fail "bad --features ($code: $err)"; fi
 
-finish
+finish e2e-phase

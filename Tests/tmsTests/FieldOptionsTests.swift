@@ -1,0 +1,95 @@
+import ArgumentParser
+import TMSCore
+import Testing
+
+@testable import tms
+
+/// The command line's configuration flags are the field tables' flags, one option each, of
+/// the type the table declares, and every one of them reaches its field.
+@Suite struct FieldOptionsTests {
+  /// The options a `FieldOptions` struct declares, by flag name, with their value types.
+  static func declared(_ options: some FieldOptions) -> [String: Any.Type] {
+    var out: [String: Any.Type] = [:]
+    for child in Mirror(reflecting: options).children {
+      guard let label = child.label, label.hasPrefix("_") else { continue }
+      if let group = child.value as? any NestedDeclaredOptions {
+        out.merge(group.declaredTypes) { a, _ in a }
+      } else if let option = child.value as? any DeclaredType {
+        out[FieldFlags.flagName(property: String(label.dropFirst()))] = option.valueType
+      }
+    }
+    return out
+  }
+
+  /// Every flag of a run's fields has exactly one option in `tms train`, of the table's type.
+  @Test func runFlagsAreDeclaredOnce() throws {
+    let options = try ConfigOptions.parse([])
+    var declared = Self.declared(options)
+    #expect(declared.removeValue(forKey: "preset") != nil)
+    let table = RunConfig.fields.flatMap(\.flags)
+    #expect(Set(declared.keys) == Set(table.map(\.name)))
+    for flag in table {
+      #expect(declared[flag.name].map { $0 == flag.valueType } == true, "\(flag.name)")
+    }
+  }
+
+  /// The same for `tms sweep phase`.
+  @Test func sweepFlagsAreDeclaredOnce() throws {
+    let options = try SweepPhase.GridOptions.parse([])
+    let declared = Self.declared(options)
+    let table = PhaseSweepConfig.fields.flatMap(\.flags)
+    #expect(Set(declared.keys) == Set(table.map(\.name)))
+    for flag in table {
+      #expect(declared[flag.name].map { $0 == flag.valueType } == true, "\(flag.name)")
+    }
+  }
+
+  /// Each flag given on a command line lands in its field, negative numbers included (they
+  /// reach the range check, whose message names the flag).
+  @Test func flagsReachTheirFields() throws {
+    let options = try ConfigOptions.parse([
+      "--model", "relu-hidden", "--features", "7", "--hidden", "3", "--instances", "2",
+      "--importance-decay", "0.5", "--probability", "0.25", "--batch", "64", "--lr", "0.002",
+      "--beta1", "0.8", "--beta2", "0.99", "--eps", "1e-6", "--weight-decay", "0.05",
+      "--schedule", "cosine", "--steps", "123", "--seed", "9", "--init-std", "0.3",
+    ])
+    let c = try options.makeConfig()
+    #expect(c.model == .reluHidden && c.features == 7 && c.hidden == 3 && c.instances == 2)
+    #expect(c.importance[1] == [1, 0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625])
+    #expect(c.featureProbability[0].allSatisfy { $0 == 0.25 })
+    let t = c.training
+    #expect(t.batchSize == 64 && t.learningRate == 0.002 && t.beta1 == 0.8 && t.beta2 == 0.99)
+    #expect(t.epsilon == 1e-6 && t.weightDecay == 0.05 && t.schedule == .cosine)
+    #expect(t.steps == 123 && t.seed == 9 && t.initStd == 0.3)
+    #expect(c.name == "custom")
+    let negative = try ConfigOptions.parse(["--features", "-3"])
+    #expect(throws: CLIError.self) { try negative.makeConfig() }
+    do {
+      _ = try negative.makeConfig()
+    } catch let error as CLIError {
+      #expect(error.description == "--features: must be an integer in 1…4096, got -3")
+    }
+  }
+}
+
+/// A property wrapper's value type, for the declaration check.
+protocol DeclaredType { var valueType: Any.Type { get } }
+extension Option: DeclaredType {
+  var valueType: Any.Type { Self.unwrapped(Value.self) }
+}
+extension Flag: DeclaredType {
+  var valueType: Any.Type { Value.self }
+}
+extension DeclaredType {
+  /// `Int` for `Int?`; other types as they are.
+  static func unwrapped(_ type: Any.Type) -> Any.Type {
+    (type as? any OptionalType.Type)?.wrappedType ?? type
+  }
+}
+protocol OptionalType { static var wrappedType: Any.Type { get } }
+extension Optional: OptionalType { static var wrappedType: Any.Type { Wrapped.self } }
+
+protocol NestedDeclaredOptions { var declaredTypes: [String: Any.Type] { get } }
+extension OptionGroup: NestedDeclaredOptions where Value: FieldOptions {
+  var declaredTypes: [String: Any.Type] { FieldOptionsTests.declared(wrappedValue) }
+}
