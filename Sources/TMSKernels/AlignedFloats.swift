@@ -50,7 +50,7 @@ extension SIMD8 where Scalar == Float {
   ///
   /// Swift's `addingProduct` is always fused: on a target without FMA it becomes a call to
   /// the C library's software `fmaf` per lane, which made the kernels 12–29× slower.
-  @inlinable package func plusProduct(_ a: Self, _ b: Self) -> Self {
+  @inlinable @inline(__always) package func plusProduct(_ a: Self, _ b: Self) -> Self {
     #if arch(arm64) || TMS_HARDWARE_FMA
       return addingProduct(a, b)
     #else
