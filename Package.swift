@@ -147,8 +147,8 @@ let package = Package(
     .target(name: "TMSCore", dependencies: ["TMSKernels"], swiftSettings: optimised),
     // Files: JSON text, snapshot files, presets, .npz, atomic writes.
     .target(name: "TMSFiles", dependencies: ["TMSCore"], swiftSettings: optimised),
-    // Figures: SVG, CSV and text.
-    .target(name: "TMSFigures", dependencies: ["TMSCore"], swiftSettings: optimised),
+    // Figures: SVG, CSV and text, in the palette of the rendering library.
+    .target(name: "TMSFigures", dependencies: ["TMSCore", "TMSRender"], swiftSettings: optimised),
     // MARK: - Rendering: widgets drawing into an in-memory cell grid (no ncurses)
     .target(name: "TMSRender", swiftSettings: strict),
     // MARK: - Explorer state, key handling and views (engine + render, no ncurses)

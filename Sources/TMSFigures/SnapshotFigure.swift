@@ -1,14 +1,16 @@
 import Foundation
 import TMSCore
+import TMSRender
 
 /// The paper-style figure of a snapshot as SVG: per instance, WᵀW as a diverging heatmap
 /// with b beside it, the feature norms ‖W_i‖ as bars coloured by superposition, and (m = 2)
 /// the feature directions W_i in the hidden plane with the unit circle — with axis labels,
 /// colour legends and a title stating n, m, 1−S and the step.
 ///
-/// Colours: WᵀW and b on ColorBrewer's RdBu (−1 blue, 0 near-white, +1 red, clamped), as in
-/// the paper; bars by √s_i clipped to [0, 1] on viridis (dark = orthogonal to every other
-/// feature, yellow = in superposition), as the notebook does; directions by importance.
+/// Colours are the explorer's (TMSRender's ``Palette``): WᵀW and b on the diverging ramp (−1
+/// blue, 0 near-white, +1 red, clamped), as in the paper; bars by √s_i clipped to [0, 1] on
+/// viridis (dark = orthogonal to every other feature, yellow = in superposition), as the
+/// notebook does; directions by importance.
 /// Heatmap cells are merged into runs of equal colour (quantised to 1/64), which keeps the
 /// n = 200, K = 20 figure a few megabytes while staying vector.
 public struct SnapshotFigure: Sendable {
@@ -27,38 +29,13 @@ public struct SnapshotFigure: Sendable {
 
   var showGeometry: Bool { snapshot.config.hidden == 2 }
 
-  static let diverging: [(Double, (Double, Double, Double))] = [
-    (-1.0, (5, 48, 97)), (-0.8, (33, 102, 172)), (-0.6, (67, 147, 195)), (-0.4, (146, 197, 222)),
-    (-0.2, (209, 229, 240)), (0, (247, 247, 247)), (0.2, (253, 219, 199)), (0.4, (244, 165, 130)),
-    (0.6, (214, 96, 77)), (0.8, (178, 24, 43)), (1.0, (103, 0, 31)),
-  ]
-  static let viridis: [(Double, (Double, Double, Double))] = [
-    (0, (68, 1, 84)), (0.25, (59, 82, 139)), (0.5, (33, 145, 140)), (0.75, (94, 201, 98)),
-    (1, (253, 231, 37)),
-  ]
-  static let importanceRamp: [(Double, (Double, Double, Double))] = [
-    (0, (120, 94, 240)), (0.5, (220, 38, 127)), (1, (254, 97, 0)),
-  ]
-
-  static func ramp(_ stops: [(Double, (Double, Double, Double))], _ t: Double) -> String {
-    let t = t.isNaN ? stops[0].0 : min(stops.last!.0, max(stops[0].0, t))
-    var i = 0
-    while i + 2 < stops.count && t > stops[i + 1].0 { i += 1 }
-    let (t0, c0) = stops[i]
-    let (t1, c1) = stops[i + 1]
-    let f = t1 > t0 ? (t - t0) / (t1 - t0) : 0
-    func mix(_ a: Double, _ b: Double) -> Int { Int((a + (b - a) * f).rounded()) }
-    let rgb = [mix(c0.0, c1.0), mix(c0.1, c1.1), mix(c0.2, c1.2)]
-    return "#" + rgb.map { v in (v < 16 ? "0" : "") + String(v, radix: 16) }.joined()
-  }
-
   /// Colour of a WᵀW entry or bias value, quantised to 1/64.
   static func divergingColor(_ v: Double) -> String {
-    ramp(diverging, (max(-1, min(1, v.isFinite ? v : 0)) * 64).rounded() / 64)
+    Palette.diverging.color(at: (max(-1, min(1, v.isFinite ? v : 0)) * 64).rounded() / 64).hex
   }
 
   static func superpositionColor(_ s: Double) -> String {
-    ramp(viridis, min(1, max(0, s.squareRoot())))
+    Palette.sequential.color(at: min(1, max(0, s.squareRoot()))).hex
   }
 
   static func fmt(_ x: Double) -> String {
@@ -294,7 +271,7 @@ public struct SnapshotFigure: Sendable {
       let w = s.parameters.W[i]
       let x = cx + Double(w[0]) * u
       let y = cy - Double(w[1]) * u
-      let color = Self.ramp(Self.importanceRamp, top > 0 ? imp[i] / top : 1)
+      let color = Palette.importance.color(at: top > 0 ? imp[i] / top : 1).hex
       o.line(
         "<line x1=\"\(Self.fmt(cx))\" y1=\"\(Self.fmt(cy))\" x2=\"\(Self.fmt(x))\" y2=\"\(Self.fmt(y))\" stroke=\"\(color)\" stroke-width=\"2\" stroke-linecap=\"round\"/>"
       )
@@ -342,11 +319,11 @@ public struct SnapshotFigure: Sendable {
       x0 + S + gap + 8, "superposition √s_i, s_i = Σ_{j≠i} (Ŵ_i·W_j)²",
       [(0, "0"), (0.5, "0.5"), (1, "≥ 1")]
     ) {
-      Self.ramp(Self.viridis, $0)
+      Palette.sequential.color(at: $0).hex
     }
     if showGeometry {
       bar(x0 + 2 * (S + gap) + 8, "importance I_i (relative)", [(0, "low"), (1, "high")]) {
-        Self.ramp(Self.importanceRamp, $0)
+        Palette.importance.color(at: $0).hex
       }
     }
   }

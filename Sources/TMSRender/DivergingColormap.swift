@@ -3,9 +3,8 @@
 /// The value is clamped to [−scale, scale] and normalised to t = v/scale ∈ [−1, 1]; |t| is
 /// quantised to a level by rounding, so equal magnitudes of either sign get the same level.
 ///
-/// - xterm-256: 7 levels each side on the colour cube plus a light-grey neutral (255):
-///   blue 189 · 153 · 111 · 69 · 27 · 21 · 19 (t = −1) and red 224 · 217 · 210 · 203 · 196 ·
-///   160 · 124 (t = +1); glyph `█`.
+/// - xterm-256: 7 levels each side from ``Palette/diverging`` at t = ±k/7 (see
+///   ``ColorRamp/terminalSteps(at:rising:)``), and its neutral at 0; glyph `█`.
 /// - ANSI 8: level ⌊4|t|⌉; 0 → white (7), otherwise blue (4) or red (1); level 1 dim,
 ///   level 4 bold; glyph from the shade ramp ` ░▒▓█` so magnitude survives without colour.
 /// - Monochrome: no colour. Level ⌊4|t|⌉ picks a glyph: positive values use the shade ramp
@@ -17,12 +16,14 @@ public struct DivergingColormap: Colormap, Hashable {
   /// Colours available.
   public var depth: ColorDepth
 
-  /// xterm-256 blues from faint to strong (|t| = 1/7 … 1).
-  static let blues: [UInt8] = [189, 153, 111, 69, 27, 21, 19]
-  /// xterm-256 reds from faint to strong (t = 1/7 … 1).
-  static let reds: [UInt8] = [224, 217, 210, 203, 196, 160, 124]
+  /// xterm-256 blues from faint to strong (|t| = 1/7 … 1), darkening step by step.
+  static let blues = Palette.diverging.terminalSteps(
+    at: (1...7).map { -Double($0) / 7 }, rising: false)
+  /// xterm-256 reds from faint to strong (t = 1/7 … 1), darkening step by step.
+  static let reds = Palette.diverging.terminalSteps(
+    at: (1...7).map { Double($0) / 7 }, rising: false)
   /// xterm-256 neutral: a light grey that reads as "zero" on dark and light backgrounds.
-  static let neutral: UInt8 = 255
+  static let neutral = Palette.diverging.color(at: 0).terminal
 
   /// Creates a colormap covering [−scale, scale].
   public init(scale: Float = 1, depth: ColorDepth = .xterm256) {
@@ -43,8 +44,8 @@ public struct DivergingColormap: Colormap, Hashable {
     switch depth {
     case .xterm256:
       let k = Ramp.level(abs(t), steps: 7)
-      if k == 0 { return Swatch(color: .indexed(Self.neutral), glyph: "█") }
-      return Swatch(color: .indexed(negative ? Self.blues[k - 1] : Self.reds[k - 1]), glyph: "█")
+      if k == 0 { return Swatch(color: Self.neutral, glyph: "█") }
+      return Swatch(color: negative ? Self.blues[k - 1] : Self.reds[k - 1], glyph: "█")
     case .ansi8:
       let k = Ramp.level(abs(t), steps: 4)
       let color: Color = k == 0 ? .indexed(7) : .indexed(negative ? 4 : 1)

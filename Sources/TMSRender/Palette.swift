@@ -1,8 +1,9 @@
-/// The few named colours the widgets share, per colour depth.
+/// The colours the widgets share: a few named ones per colour depth, and the ramps (see
+/// `Palette+Ramps.swift`) that colour values on screen and in figures alike.
 ///
 /// xterm-256 uses cube colours; eight-colour output uses the ANSI indexes 0–7 directly;
 /// monochrome uses the terminal default, and widgets lean on attributes instead.
-enum Palette {
+public enum Palette {
   /// Highlights: focused borders, key names, slider fill.
   static func accent(_ depth: ColorDepth) -> Color {
     switch depth {

@@ -2,8 +2,8 @@
 ///
 /// The value is normalised to t = (v − lower)/(upper − lower) and clamped to [0, 1].
 ///
-/// - xterm-256: 8 levels ⌊7t⌉ along a viridis-like path of rising luminance:
-///   54 (purple) · 61 · 31 · 37 · 72 · 114 · 184 · 226 (yellow); glyph `█`.
+/// - xterm-256: 8 levels ⌊7t⌉ from ``Palette/sequential`` (viridis, rising luminance) at
+///   t = k/7 (see ``ColorRamp/terminalSteps(at:rising:)``); glyph `█`.
 /// - ANSI 8: 5 levels ⌊4t⌉: blue dim · blue · cyan · green · yellow bold, with the shade glyph
 ///   of the level.
 /// - Monochrome: the shade ramp ` ░▒▓█` by level ⌊4t⌉, no colour.
@@ -14,7 +14,8 @@ public struct SequentialColormap: Colormap, Hashable {
   public var depth: ColorDepth
 
   /// xterm-256 steps from dark to bright.
-  static let steps: [UInt8] = [54, 61, 31, 37, 72, 114, 184, 226]
+  static let steps = Palette.sequential.terminalSteps(
+    at: (0...7).map { Double($0) / 7 }, rising: true)
   /// ANSI colours per level 0…4.
   static let ansi: [UInt8] = [4, 4, 6, 2, 3]
 
@@ -40,7 +41,7 @@ public struct SequentialColormap: Colormap, Hashable {
     let t = normalized(value)
     switch depth {
     case .xterm256:
-      return Swatch(color: .indexed(Self.steps[Ramp.level(t, steps: 7)]), glyph: "█")
+      return Swatch(color: Self.steps[Ramp.level(t, steps: 7)], glyph: "█")
     case .ansi8:
       let k = Ramp.level(t, steps: 4)
       return Swatch(

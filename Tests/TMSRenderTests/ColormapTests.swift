@@ -8,16 +8,16 @@ import Testing
     #expect(isBlueish(map.color(for: -1)))
     #expect(isReddish(map.color(for: 1)))
     #expect(isNeutral(map.color(for: 0)))
-    #expect(map.color(for: -1) == .indexed(19))
-    #expect(map.color(for: 1) == .indexed(124))
     #expect(map.color(for: .nan) == map.color(for: 0))
   }
 
   @Test func divergingClampsToScaleAndUsesIt() {
     let map = DivergingColormap(scale: 2)
     #expect(map.swatch(for: -50) == map.swatch(for: -2))
-    #expect(map.color(for: 2) == .indexed(124))
-    #expect(map.color(for: 1) == .indexed(203))
+    let unit = DivergingColormap(scale: 1)
+    #expect(map.color(for: 2) == unit.color(for: 1))
+    #expect(map.color(for: 1) == unit.color(for: 0.5))
+    #expect(map.color(for: -1) == unit.color(for: -0.5))
     #expect(DivergingColormap(scale: 0).domain == -1...1)
   }
 
@@ -65,8 +65,9 @@ import Testing
 
   @Test func sequentialRangeAndOtherDepths() {
     let map = SequentialColormap(range: 10...20)
-    #expect(map.color(for: 10) == .indexed(54))
-    #expect(map.color(for: 20) == .indexed(226))
+    #expect(map.color(for: 10) == SequentialColormap().color(for: 0))
+    #expect(map.color(for: 15) == SequentialColormap().color(for: 0.5))
+    #expect(map.color(for: 20) == SequentialColormap().color(for: 1))
     let mono = SequentialColormap(depth: .monochrome)
     #expect(
       [0, 0.25, 0.5, 0.75, 1].map { mono.swatch(for: Float($0)).glyph } == [
@@ -76,6 +77,32 @@ import Testing
     let ansi = SequentialColormap(depth: .ansi8)
     #expect(ansi.swatch(for: 1) == Swatch(color: .indexed(3), glyph: "█", bold: true))
     #expect(SequentialColormap(range: 1...1).swatch(for: 1) == SequentialColormap().swatch(for: 1))
+  }
+
+  /// The palette's colours in the terminal are the nearest xterm-256 entries (cube and
+  /// greys), and in figures their hex codes.
+  @Test func rgbToTerminalAndHex() {
+    #expect(RGB(255, 0, 0).terminal == .indexed(196))
+    #expect(RGB(0, 0, 0).terminal == .indexed(16))
+    #expect(RGB(128, 128, 128).terminal == .indexed(244))
+    #expect(RGB(95, 135, 175).terminal == .indexed(67))
+    #expect(RGB(250, 250, 252).terminal == .indexed(231))
+    #expect(RGB(33, 102, 172).hex == "#2166ac")
+    #expect(RGB(300, -4, 15.4).hex == "#ff000f")
+  }
+
+  /// Ramps interpolate between stops and clamp at the ends; the phase colours blend as the
+  /// paper's figure does.
+  @Test func rampsAndPhaseColours() {
+    let ramp = ColorRamp([(0, RGB(0, 0, 0)), (1, RGB(200, 100, 50))])
+    #expect(ramp.color(at: 0.5) == RGB(100, 50, 25))
+    #expect(ramp.color(at: -3) == RGB(0, 0, 0) && ramp.color(at: 9) == RGB(200, 100, 50))
+    #expect(ramp.color(at: .nan) == RGB(0, 0, 0))
+    #expect(Palette.phase(norm: 0, superposition: 1) == Palette.notLearned)
+    #expect(Palette.phase(norm: 1, superposition: 0) == Palette.dedicated)
+    #expect(Palette.phase(norm: 1, superposition: 1) == Palette.superposition)
+    let half = Palette.phase(norm: 0.5, superposition: 0)
+    #expect(half.blue > half.red && half.red > Palette.dedicated.red)
   }
 
   @Test func paletteComponents() {
