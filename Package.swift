@@ -93,6 +93,9 @@ let kernels: [SwiftSetting] =
 /// The rest of the engine: always optimised (training tests and the explorer call it every
 /// step), with Swift's ordinary checks — it parses and validates what users hand it.
 let optimised: [SwiftSetting] = [.unsafeFlags(["-O"]), .treatAllWarnings(as: .error)]
+/// The C maths library, which Linux links only when asked (Darwin's is in libSystem): a
+/// program using a library product without Foundation would otherwise miss `roundf`.
+let libm: [LinkerSetting] = [.linkedLibrary("m", .when(platforms: [.linux]))]
 /// Everything else: the build configuration's optimisation.
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 
@@ -141,7 +144,7 @@ let package = Package(
   targets: [
     // MARK: - Engine (no terminal code); arrows point down only
     // Hot loops: per-instance forward, backward, AdamW and data generation.
-    .target(name: "TMSKernels", swiftSettings: kernels),
+    .target(name: "TMSKernels", swiftSettings: kernels, linkerSettings: libm),
     // Models, configuration and its field tables, runs, the live trainer, metrics, geometry,
     // sweeps, snapshots as values.
     .target(name: "TMSCore", dependencies: ["TMSKernels"], swiftSettings: optimised),
@@ -150,7 +153,7 @@ let package = Package(
     // Figures: SVG, CSV and text, in the palette of the rendering library.
     .target(name: "TMSFigures", dependencies: ["TMSCore", "TMSRender"], swiftSettings: optimised),
     // MARK: - Rendering: widgets drawing into an in-memory cell grid (no ncurses)
-    .target(name: "TMSRender", swiftSettings: strict),
+    .target(name: "TMSRender", swiftSettings: strict, linkerSettings: libm),
     // MARK: - Explorer state, key handling and views (engine + render, no ncurses)
     .target(
       name: "TMSApp", dependencies: ["TMSCore", "TMSFiles", "TMSRender"], swiftSettings: strict),
@@ -175,7 +178,7 @@ let package = Package(
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(name: "TMSRenderTests", dependencies: ["TMSRender"], swiftSettings: strict),
     .testTarget(
-      name: "tmsTests", dependencies: ["tms", "TMSCore"],
+      name: "tmsTests", dependencies: ["tms", "TMSApp", "TMSCore", "TMSFiles", "TMSRender"],
       swiftSettings: strict + Curses.swiftSettings),
     .testTarget(
       name: "TMSTerminalTests", dependencies: ["TMSTerminal", "TMSRender", "CNcurses"],

@@ -5,21 +5,15 @@ import TMSFiles
 
 /// The `s` key: saving a snapshot of the live run without stalling the UI.
 extension Explorer {
-  /// Starts a save on a background thread; a toast says "saving…" and then where the file
-  /// went, or why it could not be written (read-only folder, full disk, …). A second `s`
-  /// while a save is running is refused rather than queued, so keys never pile up writes.
+  /// Runs ``saveSnapshot`` in the background; its outcome arrives at the next ``tick``.
   func save() {
     guard let saveSnapshot else {
-      toast("saving is not available", .error)
+      send(.saved(.failure(SaveFailure(message: "saving is not available"))))
       return
     }
-    guard saves.begin() else {
-      toast("a save is already in progress", .info)
-      return
-    }
-    toast("saving…", .info, seconds: 60)
+    guard saves.begin() else { return }
     let mailbox = saves
-    Thread.detachNewThread {
+    runInBackground {
       do {
         mailbox.finish(.success(try saveSnapshot()))
       } catch {
@@ -29,7 +23,7 @@ extension Explorer {
   }
 
   /// True while a save runs or its result has not been shown yet.
-  public var isSaving: Bool { saves.isBusy }
+  public var isSaving: Bool { state.saving || saves.isBusy }
 
   /// True when a finished save's result is waiting to be shown (the loop redraws for it).
   public var hasFinishedSave: Bool { saves.hasResult }
@@ -52,20 +46,6 @@ extension Explorer {
     case nil: return nil
     }
   }
-
-  /// Shows a finished save's result as a toast (called every frame from ``tick``).
-  func reportFinishedSave() {
-    switch saves.take() {
-    case .success(let path): toast("saved \(path)", .success, seconds: 4)
-    case .failure(let failure): toast("save failed: \(failure.message)", .error, seconds: 6)
-    case nil: break
-    }
-  }
-}
-
-/// Why a background save failed, as the one line the toast shows.
-struct SaveFailure: Error {
-  let message: String
 }
 
 /// The one save in flight and its outcome, shared between the saving thread and the UI.

@@ -10,39 +10,45 @@ public enum Focus: Hashable, Sendable {
   case heatmap
 }
 
-/// The screens behind the number keys.
-public enum ExplorerView: Int, CaseIterable, Sendable {
-  case overview = 1
-  case focus = 2
-  case sweep = 3
-  case loss = 4
-  case controls = 5
-  case dimensionality = 6
-  case neurons = 7
-  case phase = 8
+/// A screen of the explorer, by its name (also what a preset's `view` field says). The
+/// screens themselves, their number keys and their panels are listed once, in ``Views``.
+public struct ExplorerView: Hashable, Sendable, CustomStringConvertible {
+  /// The name.
+  public let name: String
 
-  /// Name in the footer and help, and in a preset's `view` field.
-  public var title: String {
-    switch self {
-    case .overview: "overview"
-    case .focus: "focus"
-    case .sweep: "sweep"
-    case .loss: "loss"
-    case .controls: "controls"
-    case .dimensionality: "dimensionality"
-    case .neurons: "neurons"
-    case .phase: "phase"
-    }
-  }
+  /// The view called `name`.
+  public init(_ name: String) { self.name = name }
+
+  public var description: String { name }
+
+  /// The overview: WᵀW, features, geometry, the sweep strip, the loss and the sliders.
+  public static let overview = ExplorerView("overview")
+  /// One instance large: heatmap, geometry, features.
+  public static let focus = ExplorerView("focus")
+  /// Every instance side by side.
+  public static let sweep = ExplorerView("sweep")
+  /// The loss of every instance, with the focused instance's D_i over the same steps.
+  public static let loss = ExplorerView("loss")
+  /// The sliders with their descriptions.
+  public static let controls = ExplorerView("controls")
+  /// D* against 1/(1−S), and the attack gain.
+  public static let dimensionality = ExplorerView("dimensionality")
+  /// Neurons and their features (relu-hidden, abs).
+  public static let neurons = ExplorerView("neurons")
+  /// The phase diagram.
+  public static let phase = ExplorerView("phase")
 
   /// Every view's name: what a preset's `view` may say (``PresetLibrary`` checks it).
-  public static var names: Set<String> { Set(allCases.map(\.title)) }
+  public static var names: Set<String> { Set(Views.all.map(\.id.name)) }
 
-  /// The view a preset's `view` field names.
+  /// The view a preset's `view` field names, nil for a name no view has.
   public init?(name: String) {
-    guard let view = Self.allCases.first(where: { $0.title == name }) else { return nil }
-    self = view
+    guard Views.all.contains(where: { $0.id.name == name }) else { return nil }
+    self.init(name)
   }
+
+  /// Its title in the footer and help: the name.
+  public var title: String { name }
 }
 
 /// An overlay drawn over the current view.
@@ -62,7 +68,21 @@ public struct ToastMessage: Sendable {
   public var expires: ContinuousClock.Instant
 }
 
-/// The explorer's own state: everything the screen shows that is not the trainer's.
+/// What the last frame drew where, for the mouse and for scrolling: recorded by the
+/// explorer after each frame, read by the next update.
+public struct FrameLayout: Sendable {
+  /// Clickable regions, the last drawn on top.
+  public var hits = HitMap()
+  /// How far the help overlay can scroll at the size drawn.
+  public var helpMaxScroll = 0
+
+  /// An empty layout (before the first frame).
+  public init() {}
+}
+
+/// The explorer's state: everything the screen depends on besides the latest training
+/// snapshot. A value: ``ExplorerUpdate/update(_:_:)`` changes it in response to events,
+/// and the screen is drawn from it and the snapshot.
 public struct ExplorerState: Sendable {
   /// Focused widget.
   public var focus: Focus = .control(.probability)
@@ -74,11 +94,14 @@ public struct ExplorerState: Sendable {
   public var overlay: Overlay = .none
   /// Rows the help overlay is scrolled down (when it does not fit).
   public var helpScroll = 0
-  /// Heatmap cursor (row, column of WᵀW).
+  /// Heatmap cursor (row, column of WᵀW); the row is also the feature the features panel
+  /// and the feature table follow.
   public var cursor = MatrixIndex(row: 0, col: 0)
   /// Phase-diagram cursor: row = feature-probability index (0 = densest), col = relative
   /// importance index (0 = smallest r).
   public var phaseCursor = MatrixIndex(row: 0, col: 0)
+  /// Cells per axis of the phase diagram shown, nil when none is.
+  public var phaseGrid: Int?
   /// Heatmap magnification: 1 shows the whole matrix, 2, 4, … zoom around the cursor.
   public var zoom = 1
   /// Rotation of the 3-D projection about the vertical axis, radians.
@@ -93,7 +116,26 @@ public struct ExplorerState: Sendable {
   public var quit = false
   /// The slider being dragged with the mouse.
   public var dragging: Control?
+  /// The configuration the explorer last asked for. Only the explorer edits it, so key
+  /// repeats build on this rather than on a snapshot that may lag by a frame.
+  public var desired: RunConfig
+  /// The throttle last asked for (nil = full speed).
+  public var throttle: Double?
+  /// The presets the picker lists (loaded when it opens).
+  public var presets: [Preset] = []
+  /// The trainer's last notice, so each is shown once.
+  public var lastNotice: String?
+  /// True while the live trainer is paused so that a phase sweep gets the cores.
+  public var pausedForPhase = false
+  /// True while a snapshot is being saved.
+  public var saving = false
+  /// Small settings panels keep for themselves (a table's sort column), by key.
+  public var panelSettings: [String: Int] = [:]
+  /// The time of the latest tick: toasts expire by it.
+  public var now = ContinuousClock.now
+  /// What the last frame drew where.
+  public var layout = FrameLayout()
 
-  /// Creates the initial state.
-  public init() {}
+  /// The initial state for a run configured as `config`.
+  public init(config: RunConfig) { desired = config }
 }

@@ -26,18 +26,20 @@ struct Theme {
     SequentialColormap(range: 0...1, depth: depth).color(for: Float(min(1, max(0, s.squareRoot()))))
   }
 
-  /// Importance colouring (features in the geometry plot): bright = important.
+  /// Importance colouring (features in the geometry plot): ``Palette/importance`` in ten
+  /// steps, purple (least important) to amber (most), brightening step by step.
   func importance(_ relative: Double) -> Color {
     switch depth {
     case .xterm256:
-      // Yellow (most important) → orange → purple, a perceptual-ish ramp on the cube.
-      let ramp: [UInt8] = [93, 129, 164, 199, 203, 209, 215, 221, 227, 229]
-      let i = Int((min(1, max(0, relative)) * Double(ramp.count - 1)).rounded())
-      return .indexed(ramp[i])
+      let i = Int((min(1, max(0, relative.isFinite ? relative : 1)) * 9).rounded())
+      return Self.importanceSteps[i]
     case .ansi8: return relative > 0.5 ? .indexed(3) : .indexed(5)
     case .monochrome: return .terminalDefault
     }
   }
+
+  static let importanceSteps = Palette.importance.terminalSteps(
+    at: (0...9).map { Double($0) / 9 }, rising: true)
 
   /// A distinct colour per series (instances in the loss plot).
   func series(_ k: Int, of count: Int) -> Color {

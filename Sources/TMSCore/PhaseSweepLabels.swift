@@ -55,45 +55,6 @@ public struct PhaseThresholds: Sendable, Equatable {
   }
 }
 
-/// An sRGB colour with components in [0, 1].
-public struct PhaseColor: Sendable, Equatable {
-  /// Red.
-  public var red: Double
-  /// Green.
-  public var green: Double
-  /// Blue.
-  public var blue: Double
-
-  /// Creates a colour.
-  public init(red: Double, green: Double, blue: Double) {
-    self.red = red
-    self.green = green
-    self.blue = blue
-  }
-
-  /// White: the extra feature is not learned.
-  public static let white = PhaseColor(red: 1, green: 1, blue: 1)
-  /// The dedicated-dimension blue.
-  public static let dedicated = PhaseColor(red: 0.16, green: 0.36, blue: 0.85)
-  /// The superposition red.
-  public static let superposition = PhaseColor(red: 0.84, green: 0.15, blue: 0.16)
-
-  /// The paper's colouring with its blends: with a = clamp(‖W_e‖, 0, 1) and
-  /// f = clamp(s_e, 0, 1), colour = (1 − a)·white + a·((1 − f)·blue + f·red). So a dropped
-  /// feature is white, a unit-norm orthogonal one blue, a unit-norm antipodal one red.
-  public static func blend(norm: Double, superposition: Double) -> PhaseColor {
-    let a = norm.isFinite ? min(1, max(0, norm)) : 0
-    let f = superposition.isFinite ? min(1, max(0, superposition)) : 0
-    func mix(_ w: Double, _ b: Double, _ r: Double) -> Double {
-      (1 - a) * w + a * ((1 - f) * b + f * r)
-    }
-    let (w, b, r) = (Self.white, Self.dedicated, Self.superposition)
-    return PhaseColor(
-      red: mix(w.red, b.red, r.red), green: mix(w.green, b.green, r.green),
-      blue: mix(w.blue, b.blue, r.blue))
-  }
-}
-
 /// The 2→1 prototype solutions of the notes (§7) and the phase boundary they imply.
 ///
 /// Feature 0 has importance 1, the extra feature importance r; both are active with

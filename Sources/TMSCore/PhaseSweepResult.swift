@@ -59,9 +59,6 @@ public struct PhaseCell: Sendable, Equatable {
     self.analyticLoss = analyticLoss
   }
 
-  /// The paper's colour with blends, from ‖W_e‖ and s_e (see ``PhaseColor/blend(norm:superposition:)``).
-  public var color: PhaseColor { .blend(norm: norm, superposition: superposition) }
-
 }
 
 /// A phase diagram, complete or partial: `cells[row][column]` is nil until that cell finishes.

@@ -72,6 +72,16 @@ public struct Buffer: Sendable, Equatable {
     return col
   }
 
+  /// Copies `other` in with its top-left corner at (x, y), clipped to this buffer.
+  public mutating func paste(_ other: Buffer, x: Int, y: Int) {
+    for row in 0..<other.height {
+      for col in 0..<other.width {
+        let cell = other[col, row]
+        set(x + col, y + row, cell.symbol, cell.style)
+      }
+    }
+  }
+
   /// Fills `rect` (clipped to the grid) with `cell`.
   public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
     let r = rect.intersection(area)

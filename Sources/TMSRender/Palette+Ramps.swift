@@ -18,10 +18,11 @@ public struct RGB: Hashable, Sendable {
 
   /// `#rrggbb`, for SVG.
   public var hex: String {
-    "#" + [red, green, blue].map { v -> String in
-      let byte = Int(v.rounded())
-      return (byte < 16 ? "0" : "") + String(byte, radix: 16)
-    }.joined()
+    "#"
+      + [red, green, blue].map { v -> String in
+        let byte = Int(v.rounded())
+        return (byte < 16 ? "0" : "") + String(byte, radix: 16)
+      }.joined()
   }
 
   /// (1 − f)·self + f·other, componentwise.
@@ -36,7 +37,9 @@ public struct RGB: Hashable, Sendable {
 
   /// The nearest xterm-256 colour (the 6×6×6 cube or the grey ramp, by squared distance):
   /// how a terminal shows this colour.
-  public var terminal: Color { .indexed(Self.xterm256.min { distance(to: $0.rgb) < distance(to: $1.rgb) }!.index) }
+  public var terminal: Color {
+    .indexed(Self.xterm256.min { distance(to: $0.rgb) < distance(to: $1.rgb) }!.index)
+  }
 
   /// Rec. 709 luminance, 0…255.
   public var luminance: Double { 0.2126 * red + 0.7152 * green + 0.0722 * blue }
@@ -81,7 +84,11 @@ public struct ColorRamp: Sendable {
     var last: Double? = nil
     for t in positions {
       let target = color(at: t)
-      let ranked = RGB.xterm256.sorted { target.distance(to: $0.rgb) < target.distance(to: $1.rgb) }
+      // A coloured target keeps to the cube: the grey ramp would put greys into a hue ramp.
+      let grey =
+        max(target.red, target.green, target.blue) - min(target.red, target.green, target.blue) < 24
+      let ranked = RGB.xterm256.filter { grey || $0.index < 232 }
+        .sorted { target.distance(to: $0.rgb) < target.distance(to: $1.rgb) }
       let pick =
         ranked.first { c in
           guard let last else { return true }

@@ -6,28 +6,26 @@ import TMSRender
 import Testing
 
 /// The explorer driven by scripted keys and mouse events, checking that they reach the
-/// running trainer.
+/// trainer. The trainer is a ``SteppedTrainer``: every command acts before it returns, so
+/// there are no threads and nothing to wait for.
 @Suite struct ExplorerInputTests {
-  func started() throws -> (Explorer, Trainer) {
-    let t = Trainer(run: try Run(config: .intro(), threads: 1), paused: true)
-    t.start()
-    t.waitUntilApplied()
-    return (Explorer(trainer: t), t)
+  func started() throws -> (Explorer, SteppedTrainer) {
+    let t = SteppedTrainer(run: try Run(config: .intro(), threads: 1))
+    return (Explorer.forTests(t), t)
   }
 
   @Test func sparsitySliderChangesTheRunningModel() throws {
     let (e, t) = try started()
-    defer { t.shutdown() }
     t.step(5)
-    let before = try #require(t.waitUntilApplied())
+    let before = t.snapshot
     for _ in 0..<10 { e.handle(.key(.char("l"))) }
-    let after = try #require(t.waitUntilApplied())
+    let after = t.snapshot
     let p = after.config.featureProbability[0][0]
     #expect(p < 0.5 && p > 0.1, "ten fine steps right from p = 1, got \(p)")
     #expect(after.config.featureProbability[1] == before.config.featureProbability[1])
     #expect(after.step == before.step, "a live edit must not reset the run")
     e.handle(.key(.char("]")))
-    #expect(try #require(t.waitUntilApplied()).config.featureProbability[0][0] < p)
+    #expect(t.snapshot.config.featureProbability[0][0] < p)
   }
 
   /// On a non-uniform row (the non-uniform preset: feature 0 at its own density) the 1−S
@@ -48,16 +46,15 @@ import Testing
 
   @Test func focusMovesAndOtherSlidersApply() throws {
     let (e, t) = try started()
-    defer { t.shutdown() }
     e.handle(.key(.down))
     #expect(e.state.focus == .control(.importance))
     e.handle(.key(.char("-")))
-    let s = try #require(t.waitUntilApplied())
+    let s = t.snapshot
     #expect(abs(s.config.importance[0][1] - 0.89) < 1e-9)
     for _ in 0..<4 { e.handle(.key(.char("j"))) }
     #expect(e.state.focus == .control(.lr))
     e.handle(.key(.char("+")))
-    #expect(try #require(t.waitUntilApplied()).config.training.learningRate > 1e-3)
+    #expect(t.snapshot.config.training.learningRate > 1e-3)
     e.handle(.key(.tab))
     #expect(e.state.focus == .sweep)
     e.handle(.key(.right))
@@ -68,30 +65,27 @@ import Testing
 
   @Test func spacePausesAndDotSteps() throws {
     let (e, t) = try started()
-    defer { t.shutdown() }
     e.handle(.key(.char(".")))
-    let one = try #require(t.waitUntilApplied())
+    let one = t.snapshot
     #expect(one.step == 1 && one.status == .paused)
     e.handle(.key(.char(" ")))
-    #expect(try #require(t.waitUntilApplied()).status == .running)
+    #expect(t.snapshot.status == .running)
     e.handle(.key(.char(" ")))
-    #expect(try #require(t.waitUntilApplied()).status == .paused)
+    #expect(t.snapshot.status == .paused)
   }
 
   @Test func featuresSliderReinitialisesWithNewShape() throws {
     let (e, t) = try started()
-    defer { t.shutdown() }
     e.handle(.key(.down))
     e.handle(.key(.down))
     e.handle(.key(.char("+")))
-    let s = try #require(t.waitUntilApplied())
+    let s = t.snapshot
     #expect(s.config.features == 6)
     #expect(s.instances[0].parameters.W.count == 6)
   }
 
   @Test func mouseClickOnSliderSetsValue() throws {
     let (e, t) = try started()
-    defer { t.shutdown() }
     let snap = t.snapshot
     let buf = e.render(snap, width: 100, height: 30, depth: .xterm256)
     // Find the 1−S slider row and click at the right end of its track.
@@ -101,60 +95,42 @@ import Testing
       line.indices.filter { line[$0] == "─" || line[$0] == "━" }.filter { $0 < 50 }.last)
     e.handle(.mouse(MouseEvent(kind: .press, x: trackEnd, y: row)))
     e.handle(.mouse(MouseEvent(kind: .release, x: trackEnd, y: row)))
-    let p = try #require(t.waitUntilApplied()).config.featureProbability[0][0]
+    let p = t.snapshot.config.featureProbability[0][0]
     #expect(p < 0.01, "a click at the sparse end sets p ≈ 0.001, got \(p)")
   }
 
   @Test func quitKeys() throws {
-    let (e, t) = try started()
-    defer { t.shutdown() }
+    let (e, _) = try started()
     #expect(!e.wantsQuit)
     e.handle(.key(.char("q")))
     #expect(e.wantsQuit)
-    let (e2, t2) = try started()
-    defer { t2.shutdown() }
+    let (e2, _) = try started()
     e2.handle(.key(.ctrl("c")))
     #expect(e2.wantsQuit)
   }
 
   @Test func saveRunsInTheBackgroundAndReportsWhereInAToast() throws {
     let (e, t) = try started()
-    defer { t.shutdown() }
-    let gate = DispatchSemaphore(value: 0)
-    e.saveSnapshot = {
-      gate.wait()
-      return "snapshots/intro-0-x.json"
-    }
+    e.saveSnapshot = { "snapshots/intro-0-x.json" }
     e.handle(.key(.char("s")))
     #expect(e.render(t.snapshot, width: 100, height: 30, depth: .xterm256).text.contains("saving…"))
     e.handle(.key(.char("s")))
     #expect(
       e.render(t.snapshot, width: 100, height: 30, depth: .xterm256).text.contains(
         "already in progress"))
-    gate.signal()
-    try waitForSave(e, t)
+    e.tick(snapshot: t.snapshot, framesPerSecond: 30)
     #expect(
       e.render(t.snapshot, width: 100, height: 30, depth: .xterm256).text.contains(
         "saved snapshots/intro-0-x.json"))
     e.saveSnapshot = { throw CocoaError(.fileWriteNoPermission) }
     e.handle(.key(.char("s")))
-    try waitForSave(e, t)
+    e.tick(snapshot: t.snapshot, framesPerSecond: 30)
     #expect(
       e.render(t.snapshot, width: 100, height: 30, depth: .xterm256).text.contains("save failed"))
   }
 
-  /// Ticks the explorer until its background save has been reported (a bounded wait).
-  func waitForSave(_ e: Explorer, _ t: Trainer) throws {
-    #expect(
-      eventually {
-        e.tick(snapshot: t.snapshot, framesPerSecond: 30)
-        return !e.isSaving
-      })
-  }
-
   @Test func presetPickerLoadsAPreset() throws {
     let (e, t) = try started()
-    defer { t.shutdown() }
     var c = RunConfig(name: "tiny", features: 3, hidden: 2, instances: 2)
     c.setUniformProbability(0.1)
     let preset = Preset(config: c, description: "three features", expect: "a triangle")
@@ -163,7 +139,7 @@ import Testing
     let text = e.render(t.snapshot, width: 100, height: 30, depth: .xterm256).text
     #expect(text.contains("tiny") && text.contains("three features"))
     e.handle(.key(.enter))
-    let s = try #require(t.waitUntilApplied())
+    let s = t.snapshot
     #expect(s.config.name == "tiny" && s.config.features == 3 && s.step == 0)
     #expect(e.state.view == .overview, "a preset without a view keeps the current one")
   }
@@ -176,12 +152,11 @@ import Testing
       throws: PresetError(
         file: "v.json", path: "view",
         message:
-          "must be one of controls, dimensionality, focus, loss, neurons, overview, phase, sweep; got 'bogus'"
+          "must be one of controls, dimensionality, features, focus, loss, neurons, overview, phase, sweep; got 'bogus'"
       )
     ) { try Preset.parse(bytes: Array(bad.utf8), file: "v.json", views: ExplorerView.names) }
     #expect(ExplorerView(name: "neurons") == .neurons && ExplorerView(name: "bogus") == nil)
     let (e, t) = try started()
-    defer { t.shutdown() }
     var c = RunConfig(name: "dims", features: 6, hidden: 3, instances: 2)
     c.setProbabilitySweep(from: 1, to: 0.1)
     e.load(Preset(config: c, description: "D* sweep", view: "dimensionality"))

@@ -19,14 +19,15 @@ import Testing
   }()
 
   func explorer(_ run: Run) -> Explorer {
-    Explorer(trainer: Trainer(run: try! Run(config: run.config), paused: true))
+    Explorer.forTests(SteppedTrainer(run: try! Run(config: run.config)))
   }
 
   @Test(arguments: [ExplorerView.overview, .focus, .sweep, .loss, .controls, .dimensionality])
-  func viewsAt80x24(view: ExplorerView) {
+  func viewsAt80x24(view: ExplorerView) throws {
     let (run, snap) = Self.trained
     let e = explorer(run)
-    e.handle(.key(.char(Character(String(view.rawValue)))))
+    let key = try #require(Views.all.first { $0.id == view }?.key)
+    e.handle(.key(.char(key)))
     let buf = e.render(snap, width: 80, height: 24, depth: .xterm256)
     expectGolden(buf.text, named: "view-\(view.title)-80x24")
   }
@@ -107,7 +108,7 @@ import Testing
     }
     run.setParameters(p, instance: 0)
     let snap = TrainingSnapshot.capture(run, evalSamples: 0)
-    let e = Explorer(trainer: Trainer(run: try Run(config: c), paused: true))
+    let e = Explorer.forTests(SteppedTrainer(run: try Run(config: c)))
     e.handle(.key(.char("7")))
     let buf = e.render(snap, width: 80, height: 24, depth: .xterm256)
     expectGolden(buf.text, named: "view-neurons-80x24")
@@ -120,14 +121,11 @@ import Testing
   /// The loss view: the loss and every D_i over the same steps, their axes in one column so
   /// that a D_i jump sits under the loss drop it goes with.
   @Test func lossViewAlignsLossAndDimensionality() throws {
-    let t = Trainer(run: try Run(config: .intro(), threads: 1), paused: false)
-    t.start()
-    defer { t.shutdown() }
-    #expect(eventually { t.snapshot.dimensionalityHistory.steps.count >= 2 })
-    t.pause()
-    let snap = try #require(t.waitUntilApplied())
+    let t = SteppedTrainer(run: try Run(config: .intro(), threads: 1))
+    for _ in 0..<6 { t.step(50) }
+    let snap = t.snapshot
     #expect(snap.dimensionalityHistory.steps.count >= 2)
-    let e = Explorer(trainer: t)
+    let e = Explorer.forTests(t)
     e.handle(.key(.char("4")))
     let lines = e.render(snap, width: 100, height: 30, depth: .xterm256).lines
     #expect(lines.contains { $0.contains("D_i of #0 over steps") })
@@ -147,7 +145,7 @@ import Testing
     let run = try Run(config: c)
     run.train(steps: 20)
     let snap = TrainingSnapshot.capture(run, evalSamples: 0)
-    let e = Explorer(trainer: Trainer(run: try Run(config: c), paused: true))
+    let e = Explorer.forTests(SteppedTrainer(run: try Run(config: c)))
     var text = e.render(snap, width: 80, height: 24, depth: .xterm256).text
     #expect(text.range(of: #"1–\d+ of 40 by importance"#, options: .regularExpression) != nil)
     e.handle(.key(.tab))
@@ -175,7 +173,7 @@ import Testing
     e.handle(.key(.char("?")))
     var text = e.render(snap, width: 80, height: 24, depth: .xterm256).text
     #expect(text.contains("more · ↑↓ scroll"))
-    let last = Explorer.helpEntries.last!.action
+    let last = Screen.helpEntries.last!.action
     #expect(!text.contains(last))
     let focus = e.state.focus
     for _ in 0..<40 {

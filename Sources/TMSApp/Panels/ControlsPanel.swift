@@ -1,19 +1,23 @@
 import TMSCore
-import TMSFiles
 import TMSRender
 
-extension Explorer {
-  /// The sliders, in `columns` columns; each records its area for mouse clicks and drags.
-  func drawControls(
-    _ buf: inout Buffer, _ area: Rect, _ snap: TrainingSnapshot, _ theme: Theme, columns: Int,
-    withHelp: Bool = false
-  ) {
+/// The sliders, in `columns` columns, optionally with each control's description beside it;
+/// every slider is a click and drag region.
+struct ControlsPanel: Panel {
+  let context: PanelContext
+  var columns = 2
+  var withHelp = false
+
+  func render(into buf: inout Buffer, area: Rect) -> [HitRegion] {
+    let state = context.state
+    let theme = context.theme
     let focusedControl: Control? = if case .control(let c) = state.focus { c } else { nil }
     let right = focusedControl.map { $0.reinitialises ? "re-initialises" : "live" } ?? "Tab: focus"
     let inner = Block(
       title: "controls", rightTitle: right, focused: focusedControl != nil, depth: theme.depth
     ).render(into: &buf, area: area)
-    guard !inner.isEmpty else { return }
+    guard !inner.isEmpty else { return [] }
+    var hits: [HitRegion] = []
     let all = Control.allCases
     let perColumn = (all.count + columns - 1) / columns
     let cols = inner.split(.horizontal, Array(repeating: .fill(1), count: columns), gap: 2)
@@ -21,7 +25,7 @@ extension Explorer {
       let col = i / perColumn
       let row = i % perColumn
       guard col < cols.count, row < inner.height else { continue }
-      let value = c.value(in: desired, instance: state.instance, throttle: throttle)
+      let value = c.value(in: state.desired, instance: state.instance, throttle: state.throttle)
       var rowArea = Rect(x: cols[col].x, y: inner.y + row, width: cols[col].width, height: 1)
       if withHelp {
         let parts = rowArea.split(.horizontal, [.percentage(55), .fill(1)], gap: 2)
@@ -34,7 +38,8 @@ extension Explorer {
         label: c.label, fraction: c.fraction(of: value), valueText: c.text(value),
         focused: focusedControl == c, labelWidth: 8, valueWidth: 11, depth: theme.depth)
       slider.render(into: &buf, area: rowArea)
-      hits.add(rowArea, .slider(c, slider, rowArea))
+      hits.append(HitRegion(rowArea, .slider(c, slider, rowArea)))
     }
+    return hits
   }
 }

@@ -1,20 +1,21 @@
 import TMSCore
-import TMSFiles
 import TMSRender
 
-extension Explorer {
-  /// Dimensions per feature D* = m/‖W‖_F² against 1/(1−S) (log x) for every instance, every
-  /// feature's D_i as dots, and the tight-frame fractions (1, 3/4, 2/3, 1/2, 2/5, 3/8) as
-  /// labelled reference lines: the sticky plateaus appear as training proceeds.
-  func drawDimensionality(
-    _ buf: inout Buffer, _ area: Rect, _ snap: TrainingSnapshot, _ theme: Theme
-  ) {
+/// Dimensions per feature D* = m/‖W‖_F² against 1/(1−S) (log x) for every instance, every
+/// feature's D_i as dots, and the tight-frame fractions (1, 3/4, 2/3, 1/2, 2/5, 3/8) as
+/// labelled reference lines: the sticky plateaus appear as training proceeds.
+struct DimensionalityPanel: Panel {
+  let context: PanelContext
+
+  func render(into buf: inout Buffer, area: Rect) -> [HitRegion] {
+    let snap = context.snapshot
+    let theme = context.theme
     let inner = Block(
       title: "dimensionality: D* (line) and D_i (dots) vs 1/(1−S)", rightTitle: "log x",
       depth: theme.depth
     ).render(into: &buf, area: area)
-    guard inner.height >= 4, inner.width >= 16 else { return }
-    let (xs, xMax) = sweepAxis(snap)
+    guard inner.height >= 4, inner.width >= 16 else { return [] }
+    let (xs, xMax) = Self.sweepAxis(context)
     let plot = Rect(x: inner.x + 5, y: inner.y, width: inner.width - 5, height: inner.height - 1)
     var canvas = BrailleCanvas(xRange: -0.02...xMax, yRange: 0...1.1, depth: theme.depth)
     let references: [(Double, String)] = [
@@ -42,13 +43,14 @@ extension Explorer {
       "1/(1−S): 1 … \(Format.number(xMax > 0 ? powD(10, xs.max() ?? 0) : 1, significant: 2))"
     buf.write(
       axis, x: plot.x, y: inner.bottom - 1, style: Style(fg: theme.muted), maxWidth: plot.width)
+    return []
   }
 
   /// Each instance's x = log₁₀ 1/(1−S) and the axis end, shared by the dimensionality and
   /// attack-gain plots so their instances line up.
-  func sweepAxis(_ snap: TrainingSnapshot) -> (xs: [Double], xMax: Double) {
-    let xs = snap.instances.indices.map { k in
-      log10D(1 / max(1e-6, meanProbability(snap, k)))
+  static func sweepAxis(_ context: PanelContext) -> (xs: [Double], xMax: Double) {
+    let xs = context.snapshot.instances.indices.map { k in
+      log10D(1 / max(1e-6, context.meanProbability(k)))
     }
     return (xs, max(0.5, (xs.max() ?? 1) * 1.05))
   }

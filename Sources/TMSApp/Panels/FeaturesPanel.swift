@@ -1,32 +1,28 @@
 import TMSCore
-import TMSFiles
 import TMSRender
 
-extension Explorer {
-  /// Per feature, in importance order: ‖W_i‖ as a bar coloured by superposition (dark =
-  /// orthogonal to all others, bright = shares its dimension) with the represented threshold
-  /// marked, and beside it the interference s_i split into the part from features pointing
-  /// the same way (Ŵ_i·W_j > 0, right) and the opposite way (left).
-  func drawFeatures(
-    _ buf: inout Buffer, _ area: Rect, _ snap: TrainingSnapshot, _ theme: Theme
-  ) {
-    let k = min(state.instance, snap.instances.count - 1)
-    let inst = snap.instances[k]
-    let m = inst.metrics
+/// Per feature, in importance order: ‖W_i‖ as a bar coloured by superposition (dark =
+/// orthogonal to all others, bright = shares its dimension) with the represented threshold
+/// marked, and beside it the interference s_i split into the part from features pointing
+/// the same way (Ŵ_i·W_j > 0, right) and the opposite way (left).
+struct FeaturesPanel: Panel {
+  let context: PanelContext
+
+  func render(into buf: inout Buffer, area: Rect) -> [HitRegion] {
+    let theme = context.theme
+    let m = context.instance.metrics
     let n = m.norms.count
-    let order = (0..<n).sorted {
-      (m.importance[$0], -$0) > (m.importance[$1], -$1)
-    }
+    let order = (0..<n).sorted { (m.importance[$0], -$0) > (m.importance[$1], -$1) }
     let title = "‖W_i‖ · interference"
     let right = "\(m.represented)/\(n)┊\(Format.number(m.representedThreshold))"
     let inner = Block(title: title, rightTitle: right, depth: theme.depth).render(
       into: &buf, area: area)
-    guard inner.height >= 1, inner.width >= 8 else { return }
+    guard inner.height >= 1, inner.width >= 8 else { return [] }
     // When the features do not fit, the list is a window that follows the heatmap cursor's
     // row (feature i), so every bar of an n = 100 or 200 model can be reached.
     let fits = n <= inner.height
     let visible = fits ? n : max(0, inner.height - 1)
-    let cursorPosition = order.firstIndex(of: state.cursor.row) ?? 0
+    let cursorPosition = order.firstIndex(of: context.state.cursor.row) ?? 0
     let start = fits ? 0 : min(max(0, cursorPosition - visible / 2), n - visible)
     let shown = Array(order[start..<start + visible])
     let halves = inner.split(.horizontal, [.percentage(58), .fill(1)], gap: 1)
@@ -40,7 +36,9 @@ extension Explorer {
     bars.render(
       into: &buf,
       area: Rect(x: halves[0].x, y: inner.y, width: halves[0].width, height: shown.count))
-    let split = interference(inst)
+    let split =
+      context.derived.interferenceInstance == context.k && context.derived.interference.count == n
+      ? context.derived.interference : DerivedValues.interference(context.instance)
     let maxS = Float(max(0.25, split.map { max($0.pos, $0.neg) }.max() ?? 0))
     let signed = SignedBarChart(
       items: shown.map { i in
@@ -55,22 +53,6 @@ extension Explorer {
         "\(range) by importance · the heatmap cursor scrolls", x: inner.x,
         y: inner.y + shown.count, style: Style(fg: theme.muted), maxWidth: inner.width)
     }
-  }
-
-  /// s_i split by the sign of Ŵ_i·W_j: (Σ over positive dots, Σ over negative dots).
-  func interference(_ inst: InstanceSnapshot) -> [(pos: Double, neg: Double)] {
-    let g = inst.metrics.gram
-    let norms = inst.metrics.norms
-    let n = norms.count
-    return (0..<n).map { i in
-      guard norms[i] > 1e-6 else { return (0, 0) }
-      var pos = 0.0
-      var neg = 0.0
-      for j in 0..<n where j != i {
-        let d = Double(g[i * n + j]) / norms[i]
-        if d > 0 { pos += d * d } else { neg += d * d }
-      }
-      return (pos, neg)
-    }
+    return []
   }
 }

@@ -1,21 +1,24 @@
 import TMSCore
-import TMSFiles
 import TMSRender
 
-extension Explorer {
-  /// Training loss (EMA, notebook convention) over steps on a log scale: the focused instance
-  /// bright, the others in their series colours when `all` is set.
-  func drawLoss(
-    _ buf: inout Buffer, _ area: Rect, _ snap: TrainingSnapshot, _ theme: Theme, all: Bool,
-    aligned: Bool = false
-  ) {
-    let k = min(state.instance, snap.instances.count - 1)
+/// Training loss (EMA, notebook convention) over steps on a log scale: the focused instance
+/// bright, the others in their series colours when `all` is set; `aligned` shares the step
+/// axis and label column with the D_i plot under it.
+struct LossPanel: Panel {
+  let context: PanelContext
+  var all = false
+  var aligned = false
+
+  func render(into buf: inout Buffer, area: Rect) -> [HitRegion] {
+    let snap = context.snapshot
+    let theme = context.theme
+    let k = context.k
     let m = snap.instances[k].metrics
     let eval = m.evalLoss.isFinite ? " eval \(Format.number(m.evalLoss))" : ""
     let title = "loss #\(k) \(m.trainLoss.isNaN ? "–" : Format.number(m.trainLoss))" + eval
     let inner = Block(title: title, rightTitle: "log", depth: theme.depth).render(
       into: &buf, area: area)
-    guard inner.height >= 2, inner.width >= 8 else { return }
+    guard inner.height >= 2, inner.width >= 8 else { return [] }
     let steps = snap.lossHistory.steps.map(Double.init)
     func series(_ i: Int, _ color: Color) -> LinePlot.Series {
       let ys = snap.lossHistory.series(instance: i)
@@ -31,12 +34,13 @@ extension Explorer {
     list.append(series(k, theme.title))
     guard list.contains(where: { $0.points.count >= 1 }) else {
       buf.write("waiting for steps…", x: inner.x, y: inner.y, style: Style(fg: theme.muted))
-      return
+      return []
     }
     LinePlot(
-      series: list, logScaleY: true, xRange: aligned ? stepAxis(snap) : nil, depth: theme.depth,
-      minimumLabelWidth: aligned ? Self.alignedLabelWidth : 0
+      series: list, logScaleY: true, xRange: aligned ? Self.stepAxis(snap) : nil,
+      depth: theme.depth, minimumLabelWidth: aligned ? Self.alignedLabelWidth : 0
     ).render(into: &buf, area: inner)
+    return []
   }
 
   /// Label column width shared by the loss and D_i plots of the loss view.
@@ -44,7 +48,7 @@ extension Explorer {
 
   /// The steps both plots of the loss view span: from the first recorded loss or D_i point
   /// to the latest, so the D_i jumps sit under the loss drops they go with.
-  func stepAxis(_ snap: TrainingSnapshot) -> ClosedRange<Double>? {
+  static func stepAxis(_ snap: TrainingSnapshot) -> ClosedRange<Double>? {
     let firsts = [snap.lossHistory.steps.first, snap.dimensionalityHistory.steps.first]
       .compactMap { $0 }
     let lasts = [snap.lossHistory.steps.last, snap.dimensionalityHistory.steps.last]

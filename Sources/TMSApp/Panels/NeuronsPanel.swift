@@ -1,17 +1,20 @@
 import TMSCore
-import TMSFiles
 import TMSRender
 
-extension Explorer {
-  /// For relu-hidden and abs (the models with a privileged basis): one column per neuron,
-  /// its features' weights W_{k,i} stacked upwards (positive) and downwards (negative) from
-  /// the axis, each feature in its own colour; neurons sorted by monosemanticity
-  /// max_i |W_{k,i}| / ‖W_k‖, and those above 0.99 marked ● (monosemantic). Weights under
-  /// 5% of the neuron's largest are left out of the stacks: a hundred near-zero weights
-  /// would otherwise pile up into a bar as tall as a real feature. Neuron numbers that do not
-  /// fit side by side are written downwards, one digit per row.
-  func drawNeurons(_ buf: inout Buffer, _ area: Rect, _ snap: TrainingSnapshot, _ theme: Theme) {
-    let k = min(state.instance, snap.instances.count - 1)
+/// For relu-hidden and abs (the models with a privileged basis): one column per neuron,
+/// its features' weights W_{k,i} stacked upwards (positive) and downwards (negative) from
+/// the axis, each feature in its own colour; neurons sorted by monosemanticity
+/// max_i |W_{k,i}| / ‖W_k‖, and those above 0.99 marked ● (monosemantic). Weights under
+/// 5% of the neuron's largest are left out of the stacks: a hundred near-zero weights
+/// would otherwise pile up into a bar as tall as a real feature. Neuron numbers that do not
+/// fit side by side are written downwards, one digit per row.
+struct NeuronsPanel: Panel {
+  let context: PanelContext
+
+  func render(into buf: inout Buffer, area: Rect) -> [HitRegion] {
+    let snap = context.snapshot
+    let theme = context.theme
+    let k = context.k
     let inst = snap.instances[k]
     let m = snap.config.hidden
     let n = snap.config.features
@@ -29,11 +32,12 @@ extension Explorer {
       ? "neurons #\(k): \(monoCount)/\(m) monosemantic (● max|W|/‖W‖ > 0.99)"
       : "neurons #\(k): \(snap.config.model.rawValue) has no privileged basis"
     let inner = Block(
-      title: title, rightTitle: "1−S \(Format.number(meanProbability(snap, k), significant: 2))",
+      title: title,
+      rightTitle: "1−S \(Format.number(context.meanProbability(k), significant: 2))",
       depth: theme.depth
     )
     .render(into: &buf, area: area)
-    guard inner.height >= 5, inner.width >= 4 else { return }
+    guard inner.height >= 5, inner.width >= 4 else { return [] }
     let colWidth = max(1, min(4, inner.width / max(1, m)))
     let digits = String(max(0, m - 1)).count
     let labelRows = colWidth > digits ? 1 : min(digits, max(1, inner.height - 5))
@@ -107,5 +111,6 @@ extension Explorer {
     for x in inner.x..<(inner.x + shown * colWidth) where buf[x, axis].symbol == " " {
       buf.set(x, axis, "┈", axisStyle)
     }
+    return []
   }
 }

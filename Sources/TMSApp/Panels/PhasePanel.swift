@@ -1,22 +1,25 @@
 import TMSCore
-import TMSFiles
 import TMSRender
 
-extension Explorer {
-  /// The phase view (8): the diagram of the running ``PhaseSweep`` on the left, the cell under
-  /// the cursor on the right.
-  ///
-  /// The grid has feature probability p down (row 0 = 1, dense) and relative importance r
-  /// across (log axes), one terminal row and up to four columns per cell; a larger grid than
-  /// fits is subsampled. A finished cell is coloured as in the paper from its extra feature
-  /// (see ``PhaseColor/blend(norm:superposition:)``): white = not learned, blue = a dedicated
-  /// dimension, red = superposition, blends between. `·` marks a cell still training. For 2→1
-  /// the analytic prototype boundaries are drawn over the cells: `▁` under the last cell
-  /// (per column) where superposition loses, p > p*(r), and `▏` at r = 1 above p*(1) = 4/7,
-  /// where not learned gives way to dedicated. In monochrome the labels are shades (`░` not
-  /// learned, `▒` dedicated, `█` superposition).
-  func drawPhase(_ buf: inout Buffer, _ body: Rect, _ theme: Theme) {
-    guard let sweep = phaseSweep else {
+/// The phase view: the diagram of the running ``PhaseSweep`` on the left, the cell under
+/// the cursor on the right.
+///
+/// The grid has feature probability p down (row 0 = 1, dense) and relative importance r
+/// across (log axes), one terminal row and up to four columns per cell; a larger grid than
+/// fits is subsampled. A finished cell is coloured as in the paper from its extra feature
+/// (see ``Palette/phase(norm:superposition:)``): white = not learned, blue = a dedicated
+/// dimension, red = superposition, blends between. `·` marks a cell still training. For 2→1
+/// the analytic prototype boundaries are drawn over the cells: `▁` under the last cell
+/// (per column) where superposition loses, p > p*(r), and `▏` at r = 1 above p*(1) = 4/7,
+/// where not learned gives way to dedicated. In monochrome the labels are shades (`░` not
+/// learned, `▒` dedicated, `█` superposition).
+struct PhasePanel: Panel {
+  let context: PanelContext
+  var state: ExplorerState { context.state }
+
+  func render(into buf: inout Buffer, area body: Rect) -> [HitRegion] {
+    let theme = context.theme
+    guard let result = context.phase else {
       let lines = [
         "no phase diagram is training",
         "press p and load phase-2-1 or phase-3-2 (or start tms with --preset phase-2-1)",
@@ -28,20 +31,21 @@ extension Explorer {
           style: Style(fg: i == 0 ? theme.title : theme.muted, bold: i == 0),
           maxWidth: body.width)
       }
-      return
+      return []
     }
-    let result = sweep.snapshot
     let side = min(36, max(28, body.width / 3))
     let cols = body.split(.horizontal, [.fill(1), .length(side)])
     let layout = PhaseGridLayout(result: result, area: cols[0])
-    drawPhaseGrid(&buf, layout, result, theme)
+    let hits = drawPhaseGrid(&buf, layout, result, theme)
     drawPhaseCell(&buf, cols[1], result, theme)
+    return hits
   }
 
   /// The diagram: title, p labels, cells, boundaries, cursor and the r axis.
   func drawPhaseGrid(
     _ buf: inout Buffer, _ layout: PhaseGridLayout, _ result: PhaseSweepResult, _ theme: Theme
-  ) {
+  ) -> [HitRegion] {
+    var hits: [HitRegion] = []
     let a = layout.area
     let c = result.config
     let status =
@@ -61,7 +65,7 @@ extension Explorer {
     buf.write(
       right, x: max(a.x, a.right - right.count), y: a.y,
       style: Style(fg: result.isComplete ? theme.good : theme.warn), maxWidth: a.width)
-    guard layout.rows > 0, layout.columns > 0 else { return }
+    guard layout.rows > 0, layout.columns > 0 else { return hits }
     let mono = theme.depth == .monochrome
     let boundary = result.analyticBoundary
     let denseBoundary = PhaseSweep.analyticBoundary(relativeImportance: 1)
@@ -89,7 +93,7 @@ extension Explorer {
               case .superposition: "█"
               }
           } else {
-            base.bg = Self.color(cell.color)
+            base.bg = Self.color(cell).terminal
           }
         } else {
           base.fg = theme.muted
@@ -126,7 +130,7 @@ extension Explorer {
             styles[0] = line
           }
           if isCursor && q == cursorLine {
-            let light = cell.map { Self.isLight($0.color) } ?? true
+            let light = cell.map { Self.color($0).isLight } ?? true
             let cursor = Style(
               fg: mono ? .terminalDefault : (light ? .indexed(16) : .indexed(231)), bg: base.bg,
               bold: true, reverse: mono)
@@ -144,14 +148,15 @@ extension Explorer {
           let y = layout.y(row: i) + q
           for k in 0..<w { buf.set(x + k, y, glyphs[k], styles[k]) }
         }
-        hits.add(
-          Rect(x: layout.x(column: j), y: layout.y(row: i), width: w, height: h),
-          .phaseCell(MatrixIndex(row: gr, col: gc)))
+        hits.append(
+          HitRegion(
+            Rect(x: layout.x(column: j), y: layout.y(row: i), width: w, height: h),
+            .phaseCell(MatrixIndex(row: gr, col: gc))))
       }
     }
     // r axis: the first column, then 0.1, 1 and 10 where they fall (the nearest column's r).
     let axisY = layout.y(row: layout.rows)
-    guard axisY < a.bottom else { return }
+    guard axisY < a.bottom else { return hits }
     buf.write("r→", x: a.x, y: axisY, style: Style(fg: theme.muted))
     var taken = 0
     var used = Set<Int>()
@@ -168,6 +173,7 @@ extension Explorer {
       buf.write(text, x: x, y: axisY, style: Style(fg: theme.muted))
       taken = x + text.count + 1
     }
+    return hits
   }
 
   /// The side panel: the cursor cell's label, norm, superposition, losses and weights, and
@@ -188,8 +194,8 @@ extension Explorer {
     let muted = Style(fg: theme.muted)
     let e = result.config.extraFeature
     if let cell = result.cells[row][col] {
-      var labelStyle = Style(fg: Self.color(cell.color), bold: true)
-      if Self.isLight(cell.color) { labelStyle.fg = theme.title }
+      var labelStyle = Style(fg: Self.color(cell).terminal, bold: true)
+      if Self.color(cell).isLight { labelStyle.fg = theme.title }
       lines.append(("■ " + Self.words(cell.label), labelStyle))
       lines.append(
         (
@@ -231,9 +237,9 @@ extension Explorer {
     // Colour key at the bottom.
     let mono = theme.depth == .monochrome
     var key: [(Unicode.Scalar, Color?, String)] = [
-      (mono ? "░" : " ", Self.color(.white), "not learned"),
-      (mono ? "▒" : " ", Self.color(.dedicated), "dedicated dimension"),
-      (mono ? "█" : " ", Self.color(.superposition), "superposition"),
+      (mono ? "░" : " ", Palette.notLearned.terminal, "not learned"),
+      (mono ? "▒" : " ", Palette.dedicated.terminal, "dedicated dimension"),
+      (mono ? "█" : " ", Palette.superposition.terminal, "superposition"),
       ("·", nil, "training"),
     ]
     if result.analyticBoundary != nil { key.append(("▁", nil, "analytic boundary")) }
@@ -258,15 +264,9 @@ extension Explorer {
     }
   }
 
-  /// The nearest xterm-256 cube colour.
-  static func color(_ c: PhaseColor) -> Color {
-    func byte(_ v: Double) -> Int { Int((min(1, max(0, v)) * 255).rounded()) }
-    return .rgb(byte(c.red), byte(c.green), byte(c.blue))
-  }
-
-  /// True for colours that need dark text on them (near white).
-  static func isLight(_ c: PhaseColor) -> Bool {
-    0.3 * c.red + 0.59 * c.green + 0.11 * c.blue > 0.6
+  /// A cell's colour, the paper's blend of its extra feature's norm and superposition.
+  static func color(_ cell: PhaseCell) -> RGB {
+    Palette.phase(norm: cell.norm, superposition: cell.superposition)
   }
 }
 
@@ -328,5 +328,23 @@ struct PhaseGridLayout {
     }
     guard let (j, d) = best, d <= step / 2 + 1e-9 else { return nil }
     return j
+  }
+}
+
+extension PhasePanel {
+  /// Arrow keys and h j k l in the phase view: ↑ denser (row − 1), ↓ sparser, ← smaller r,
+  /// → larger r, clamped to the grid. Returns false for any other key.
+  static func handle(_ key: Key, _ state: inout ExplorerState) -> Bool {
+    let g = state.phaseGrid ?? 1
+    var c = state.phaseCursor
+    switch key {
+    case .up, .char("k"): c.row -= 1
+    case .down, .char("j"): c.row += 1
+    case .left, .char("h"): c.col -= 1
+    case .right, .char("l"): c.col += 1
+    default: return false
+    }
+    state.phaseCursor = MatrixIndex(row: min(max(0, c.row), g - 1), col: min(max(0, c.col), g - 1))
+    return true
   }
 }

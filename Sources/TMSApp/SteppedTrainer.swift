@@ -1,0 +1,113 @@
+import TMSCore
+
+/// A ``TrainerControl`` that trains only when told, on the calling thread: every command
+/// acts before it returns and publishes a new snapshot, so the explorer's input tests run
+/// without threads, sleeps or waiting. "Running" means ``advance(steps:)`` trains; `step`
+/// trains at once; neither happens otherwise.
+///
+/// Not thread-safe: one thread (a test) owns it. It records the loss and D_i histories as
+/// the live trainer does, so the views that plot them have something to draw.
+public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
+  /// The run it trains.
+  public let run: Run
+  private var paused: Bool
+  private var throttle: Double?
+  private var notice: String?
+  private var history = LossHistory()
+  private var dimensions = DimensionalityHistory()
+  private var version = 0
+  private var published: TrainingSnapshot
+
+  /// Wraps `run`, paused unless `paused` is false.
+  public init(run: Run, paused: Bool = true) {
+    self.run = run
+    self.paused = paused
+    published = TrainingSnapshot.capture(run, evalSamples: 0, version: 0)
+    publish()
+  }
+
+  /// The snapshot published after the last command.
+  public var snapshot: TrainingSnapshot { published }
+
+  /// Trains `steps` steps if running (not paused, not diverged); the explorer's "time
+  /// passing".
+  public func advance(steps: Int) {
+    guard !paused else { return }
+    train(steps)
+  }
+
+  public func togglePause() {
+    paused.toggle()
+    if !paused { run.clearDivergence() }
+    publish()
+  }
+
+  public func pause() {
+    paused = true
+    publish()
+  }
+
+  public func resume() {
+    paused = false
+    run.clearDivergence()
+    publish()
+  }
+
+  public func step(_ count: Int) {
+    paused = true
+    run.clearDivergence()
+    train(max(1, count))
+  }
+
+  public func reset(seed: UInt64?) {
+    run.reset(seed: seed)
+    history = LossHistory()
+    dimensions = DimensionalityHistory()
+    publish()
+  }
+
+  public func apply(_ config: RunConfig) {
+    var c = config
+    c.conformShapes()
+    do {
+      if try run.apply(c) {
+        history = LossHistory()
+        dimensions = DimensionalityHistory()
+      }
+      notice = nil
+    } catch {
+      notice = "rejected: \(error.description)"
+    }
+    publish()
+  }
+
+  public func setThrottle(stepsPerSecond: Double?) {
+    throttle = stepsPerSecond
+    publish()
+  }
+
+  public func checkpoint(timeout: Duration) -> Snapshot? { run.snapshot(history: history) }
+
+  private func train(_ steps: Int) {
+    run.trainCounting(steps: steps)
+    history.record(step: run.step, losses: run.trainLossEMA)
+    if run.divergence != nil { paused = true }
+    publish()
+  }
+
+  private func publish() {
+    version += 1
+    let status: TrainerStatus =
+      if let d = run.divergence {
+        .diverged(instance: d.instance, reason: d.reason)
+      } else if paused { .paused } else { .running }
+    let captured = TrainingSnapshot.capture(run, status: status, evalSamples: 0, version: version)
+    dimensions.record(
+      step: run.step, dimensionality: captured.instances.map(\.metrics.dimensionality))
+    published = TrainingSnapshot(
+      version: version, config: run.config, step: run.step, stepsPerSecond: 0,
+      threads: run.threads, status: status, notice: notice, instances: captured.instances,
+      lossHistory: history, appliedCommands: version, throttle: throttle,
+      dimensionalityHistory: dimensions)
+  }
+}
