@@ -19,6 +19,7 @@ public struct ExplorerView: Hashable, Sendable, CustomStringConvertible {
   /// The view called `name`.
   public init(_ name: String) { self.name = name }
 
+  /// The name.
   public var description: String { name }
 
   /// The overview: WᵀW, features, geometry, the sweep strip, the loss and the sliders.

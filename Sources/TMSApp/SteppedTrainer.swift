@@ -36,29 +36,34 @@ public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
     train(steps)
   }
 
+  /// Pauses when running, resumes when paused (clearing a divergence).
   public func togglePause() {
     paused.toggle()
     if !paused { run.clearDivergence() }
     publish()
   }
 
+  /// Pauses.
   public func pause() {
     paused = true
     publish()
   }
 
+  /// Resumes (clearing a divergence); training happens in ``advance(steps:)``.
   public func resume() {
     paused = false
     run.clearDivergence()
     publish()
   }
 
+  /// Trains `count` steps now, then pauses.
   public func step(_ count: Int) {
     paused = true
     run.clearDivergence()
     train(max(1, count))
   }
 
+  /// Re-initialises the weights (with `seed`, or the current one) and the histories.
   public func reset(seed: UInt64?) {
     run.reset(seed: seed)
     history = LossHistory()
@@ -66,6 +71,7 @@ public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
     publish()
   }
 
+  /// Applies `config` (re-initialising when it must), or publishes a notice rejecting it.
   public func apply(_ config: RunConfig) {
     var c = config
     c.conformShapes()
@@ -81,11 +87,13 @@ public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
     publish()
   }
 
+  /// Records the throttle (shown in the snapshot; a stepped trainer has no speed).
   public func setThrottle(stepsPerSecond: Double?) {
     throttle = stepsPerSecond
     publish()
   }
 
+  /// The run's complete state now.
   public func checkpoint(timeout: Duration) -> Snapshot? { run.snapshot(history: history) }
 
   private func train(_ steps: Int) {

@@ -49,6 +49,7 @@ public struct ViewSpec: Sendable {
 /// help overlay and the presets' `view` field read. A new view is one entry here; a new
 /// panel is its own file plus its place in an entry.
 public enum Views {
+  /// Every view, in number-key order.
   public static let all: [ViewSpec] = [
     ViewSpec(.overview, key: "1") { body, ctx in
       let controlsHeight = 7
