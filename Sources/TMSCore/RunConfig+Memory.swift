@@ -14,16 +14,17 @@ extension RunConfig {
   /// buffer, the feature-major copies of W and the kernels' scratch.
   public var trainingBytes: Int {
     let nPad = (features + 7) / 8 * 8
-    let mPad = (hidden + 7) / 8 * 8
     let matrices = model.isTied ? 1 : 2
     let parameters = matrices * hidden * nPad + nPad
     let batch = training.batchSize
     let small = InstanceEngine.prefersSmallKernel(features: features, hidden: hidden)
     let data = small ? features * ((batch + 7) / 8 * 8) : batch * nPad
-    let featureMajor = small ? 0 : 2 * features * mPad
-    let perInstance =
-      4 * (10 * parameters + 3 * nPad + data + featureMajor + 8 * mPad + 8 * nPad)
-      + 32 * (matrices * hidden * features + 3 * features + 3 * hidden + 2)
+    let kernel = InstanceEngine.bufferSizes(
+      features: features, hidden: hidden, tied: model.isTied)
+    let floats =
+      10 * parameters + 3 * nPad + data + (1 + matrices) * kernel.featureMajor + kernel.scratch
+      + nPad
+    let perInstance = 4 * floats + 4 * kernel.activeList + 32 * kernel.lanes
     return instances * perInstance
   }
 

@@ -51,20 +51,29 @@ package final class InstanceEngine {
   var thresholdLanes: [SIMD8<UInt32>]
   var scaleLanes: [SIMD8<Float>]
   var preparedGroups: [PreparedGroup] = []
+  /// Whether the tiled kernel treats the inputs as dense (see ``prefersDenseInputs``).
+  var denseInputs = false
 
   // Data and scratch.
   package var batch: Int
   var batchPad: Int
   var x: AlignedFloats
+  /// The tiled kernel's D, H, pre-activation and ∂ℓ/∂pre tiles and a zero hidden row.
   let scratch: AlignedFloats
-  let scratchDoutOffset: Int
   let zeroRowBuffer: AlignedFloats
+  /// Feature-major copies, `wf[i·mPad + j]` = W₁_{j,i} (and `wf2` of W₂ for `abs`), so a
+  /// feature's whole direction is a few SIMD loads; `gf` accumulates ∂ℓ/∂W₁ in that order.
   let wf: AlignedFloats
+  let wf2: AlignedFloats
   let gf: AlignedFloats
+  /// Per sample of a tile, the indices of its non-zero inputs and how many there are.
   let activeLists: UnsafeMutablePointer<Int32>
+  let activeCounts: UnsafeMutablePointer<Int32>
+  /// Per feature chunk: whether ∂ℓ/∂out is non-zero for the current four samples, then for
+  /// the whole tile.
+  let chunkFlags: UnsafeMutablePointer<UInt8>
   let lanes: UnsafeMutablePointer<SIMD8<Float>>
   let laneCount: Int
-  let nonzeroChunks: UnsafeMutablePointer<Int32>
 
   package var random: LaneRandom
   package var groupRandom: SplitMix64
@@ -123,19 +132,21 @@ package final class InstanceEngine {
     batchPad = (data.batchSize + 7) / 8 * 8
     x = AlignedFloats(
       Self.dataCount(n: n, nPad: nPad, batch: data.batchSize, small: useSmallKernel))
-    scratchDoutOffset = 8 * mPad + (4 * m + 7) / 8 * 8
-    let featureMajor = Self.prefersSmallKernel(features: n, hidden: m) ? 0 : n * mPad
-    wf = AlignedFloats(featureMajor)
-    gf = AlignedFloats(featureMajor)
-    activeLists = UnsafeMutablePointer<Int32>.allocate(capacity: 4 * nPad)
-    activeLists.initialize(repeating: 0, count: 4 * nPad)
-    scratch = AlignedFloats(scratchDoutOffset + 4 * nPad)
+    let sizes = Self.bufferSizes(features: n, hidden: m, tied: kind.tied)
+    wf = AlignedFloats(sizes.featureMajor)
+    wf2 = AlignedFloats(kind.tied ? 0 : sizes.featureMajor)
+    gf = AlignedFloats(sizes.featureMajor)
+    scratch = AlignedFloats(sizes.scratch)
+    activeLists = UnsafeMutablePointer<Int32>.allocate(capacity: sizes.activeList)
+    activeLists.initialize(repeating: 0, count: sizes.activeList)
+    activeCounts = UnsafeMutablePointer<Int32>.allocate(capacity: Self.tileSamples)
+    activeCounts.initialize(repeating: 0, count: Self.tileSamples)
+    chunkFlags = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * chunks)
+    chunkFlags.initialize(repeating: 0, count: 2 * chunks)
     zeroRowBuffer = AlignedFloats(nPad)
-    laneCount = (kind.tied ? 1 : 2) * m * n + 3 * n + 3 * m + 2
+    laneCount = sizes.lanes
     lanes = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: laneCount)
     lanes.initialize(repeating: .zero, count: laneCount)
-    nonzeroChunks = UnsafeMutablePointer<Int32>.allocate(capacity: nPad / 8)
-    nonzeroChunks.initialize(repeating: 0, count: nPad / 8)
     random = LaneRandom(seed: SplitMix64.streamSeed(seed: seed, instance: index, purpose: 1))
     groupRandom = SplitMix64(
       seed: SplitMix64.streamSeed(seed: seed, instance: index, purpose: 3))
@@ -146,8 +157,23 @@ package final class InstanceEngine {
 
   deinit {
     lanes.deallocate()
-    nonzeroChunks.deallocate()
     activeLists.deallocate()
+    activeCounts.deallocate()
+    chunkFlags.deallocate()
+  }
+
+  /// Element counts of the kernels' buffers for an n×m model: feature-major copies (floats,
+  /// each), scratch (floats), active lists (Int32) and SIMD8 accumulator lanes; the kernel
+  /// that does not suit the model gets empty buffers. ``RunConfig`` budgets memory from this.
+  package static func bufferSizes(features n: Int, hidden m: Int, tied: Bool) -> (
+    featureMajor: Int, scratch: Int, activeList: Int, lanes: Int
+  ) {
+    let nPad = (n + 7) / 8 * 8
+    let mPad = (m + 7) / 8 * 8
+    if prefersSmallKernel(features: n, hidden: m) {
+      return (0, 0, 0, (tied ? 1 : 2) * m * n + 3 * n + 3 * m + 2)
+    }
+    return (n * mPad, tileScratchCount(nPad: nPad, mPad: mPad), tileSamples * nPad, 0)
   }
 
   static func dataCount(n: Int, nPad: Int, batch: Int, small: Bool) -> Int {
@@ -204,6 +230,7 @@ package final class InstanceEngine {
       scaleLanes[c] = valueScale.base.vec(c * 8)
     }
     updateCoefficients()
+    denseInputs = Self.prefersDenseInputs(meanProbability: p.prefix(n).reduce(0, +) / Double(n))
     preparedGroups = data.groups.map { g in
       let pm = g.members.map { p[$0] }.reduce(0, +) / Double(g.members.count)
       let (t, _) = Self.threshold(pm)

@@ -6,9 +6,10 @@ import TMSFiles
 
 /// The analytic gradients of the training kernels against finite differences of an
 /// independent Double-precision forward pass, for every model kind and both kernels
-/// (5→2 runs the samples-in-lanes kernel, 40→10 the features-in-lanes one).
+/// (5→2 runs the samples-in-lanes kernel, 40→10 and 37→21 the tiled features-in-lanes one;
+/// 37→21 has an odd number of feature and hidden chunks and a partial block of hidden units).
 @Suite struct GradientTests {
-  static let shapes: [(n: Int, m: Int)] = [(5, 2), (40, 10)]
+  static let shapes: [(n: Int, m: Int)] = [(5, 2), (40, 10), (37, 21)]
 
   /// A batch with both signs for abs, some exact zeros (sparse) and some dense rows.
   static func batch(n: Int, kind: ModelKind, rows: Int, seed: UInt64) -> [[Float]] {
@@ -23,11 +24,14 @@ import TMSFiles
     }
   }
 
-  static func makeRun(kind: ModelKind, n: Int, m: Int) throws -> Run {
+  /// A one-instance run with fixed random biases; `probability` only selects the kernel's
+  /// dense-input or sparse-input path (the batches are given explicitly).
+  static func makeRun(kind: ModelKind, n: Int, m: Int, probability: Double = 1) throws -> Run {
     var c = RunConfig(
       model: kind, features: n, hidden: m, instances: 1,
       training: TrainingSettings(batchSize: 64, seed: 7))
     c.setImportanceDecay(0.9)
+    c.featureProbability = [Curve.constant(probability, count: n)]
     c.training.initStd = 0.4
     let run = try Run(config: c)
     var p = run.parameters(instance: 0)
@@ -66,6 +70,26 @@ import TMSFiles
       let numeric = ReferenceModel.numericGradient(p, kind: kind, importance: imp, batch: rows)
       compare(result.gradient, numeric)
     }
+  }
+
+  /// A batch spanning two full tiles of the tiled kernel and a partial one (not a multiple of
+  /// its four-sample groups), so the per-tile gradient blocks are summed across tiles; p = 1
+  /// and p = 0.1 configure its dense-input and sparse-input paths.
+  @Test(arguments: ModelKind.allCases, [1.0, 0.1])
+  func gradientsAcrossTiles(kind: ModelKind, probability: Double) throws {
+    let (n, m) = (37, 21)
+    let run = try Self.makeRun(kind: kind, n: n, m: m, probability: probability)
+    let rows = Self.batch(
+      n: n, kind: kind, rows: 2 * InstanceEngine.tileSamples + 23, seed: 5)
+    let p = run.parameters(instance: 0)
+    let imp = run.config.importance[0]
+    let result = run.lossAndGradient(instance: 0, batch: rows)
+    let reference = ReferenceModel.loss(p, kind: kind, importance: imp, batch: rows)
+    #expect(
+      abs(result.loss - reference) <= 1e-5 * max(1, reference),
+      "loss \(result.loss) vs \(reference)")
+    compare(
+      result.gradient, ReferenceModel.numericGradient(p, kind: kind, importance: imp, batch: rows))
   }
 
   /// Pre-activations placed 1e-3 from the ReLU kinks (both sides): the finite-difference
