@@ -169,7 +169,9 @@ public struct SweepSpec: Sendable, Equatable {
       try c.validate()
     } catch {
       let shown = zip(axes, values).map { "\($0.key) = \($1.shown)" }.joined(separator: ", ")
-      throw ConfigError(field: error.field, "\(error.message) (point \(i): \(shown))")
+      let head = String(error.field.prefix { $0 != "[" && $0 != "." })
+      let field = axes.contains { $0.key == head } ? "axes.\(error.field)" : error.field
+      throw ConfigError(field: field, "\(error.message) (point \(i): \(shown))")
     }
     return SweepPoint(
       index: i,
