@@ -15,6 +15,19 @@ public struct SweepPointResult: Sendable {
     public var geometry: String
     /// Why the model stopped early (a non-finite loss or weight), if it did.
     public var diverged: String?
+
+    /// A seed's record from its parts.
+    public init(
+      evalLoss: Double, evalLossError: Double, represented: Int, dimensionsPerFeature: Double,
+      geometry: String, diverged: String?
+    ) {
+      self.evalLoss = evalLoss
+      self.evalLossError = evalLossError
+      self.represented = represented
+      self.dimensionsPerFeature = dimensionsPerFeature
+      self.geometry = geometry
+      self.diverged = diverged
+    }
   }
 
   /// The point.
