@@ -74,13 +74,16 @@ public struct SweepRunner: Sendable {
   }
 
   /// Trains every point of this shard not in `done` and hands each result to `record`, on
-  /// the calling thread, in point order within each pack, as soon as its pack finishes. An
-  /// error thrown by `record` (a full disk) stops the sweep and is rethrown.
+  /// the calling thread, in point order within each pack, as soon as its pack finishes, then
+  /// calls `packDone` (where a result file is synced to disk). An error thrown by either (a
+  /// full disk) stops the sweep and is rethrown.
   public func run(
-    skipping done: Set<Int> = [], record: (SweepPointResult) throws -> Void
+    skipping done: Set<Int> = [], record: (SweepPointResult) throws -> Void,
+    packDone: () throws -> Void = {}
   ) throws {
     for pack in try packs(skipping: done) {
       for result in try train(pack) { try record(result) }
+      try packDone()
     }
   }
 

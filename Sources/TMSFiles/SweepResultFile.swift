@@ -46,16 +46,16 @@ public struct SweepResults: Sendable {
 
 /// Reading, creating and appending to result files.
 ///
-/// Appends are single `write` calls of whole lines on a file opened with `O_APPEND`, each
-/// followed by `fsync`, so a point is on disk before the next one is written. A process
+/// Appends are `write` calls of whole lines on a file opened with `O_APPEND`: once `write`
+/// returns, the line is the kernel's and survives the process being killed (`kill -9`
+/// included). ``SweepResultWriter/sync()`` (`fsync`, after every pack and at the header)
+/// puts it on the disk against a power cut; one per point would cost ~5 ms each. A process
 /// killed mid-write leaves at most one incomplete last line; reading drops it (and
 /// `--resume` cuts it off before appending), so every point is counted once.
 public enum SweepResultFile {
   /// Reads the whole file (see ``SweepResults``). A damaged line other than the last is an
   /// error naming its line number.
-  public static func read(
-    _ path: String, resolvePreset: (String) throws -> RunConfig = { _ in RunConfig() }
-  ) throws(SweepFileError) -> SweepResults {
+  public static func read(_ path: String) throws(SweepFileError) -> SweepResults {
     let bytes = try readBytes(path)
     var lineStart = 0
     var lineNumber = 0
@@ -96,8 +96,11 @@ public enum SweepResultFile {
               "\(version) is newer than this tms reads (\(SweepResultLine.version)); update tms")
           }
           spec = try SweepSpecFile.read(
-            FieldReader.object(o["spec"] ?? .null, "spec"), path: "spec",
-            resolvePreset: resolvePreset)
+            FieldReader.object(o["spec"] ?? .null, "spec"), path: "spec", checkPoints: false,
+            resolvePreset: { _ in
+              throw ConfigError(
+                field: "spec.preset", "a result file names its base run in full, not a preset")
+            })
           sweepID = try FieldReader.string(o["sweep_id"] ?? .null, "sweep_id")
           if let s = o["shard"], s != .null {
             let so = try FieldReader.object(s, "shard")
@@ -217,6 +220,7 @@ public final class SweepResultWriter {
     droppedBytes = 0
     do {
       try append(SweepResultLine.header(spec, shard: shard))
+      try sync()
     } catch {
       close(fd)
       throw error
@@ -225,9 +229,16 @@ public final class SweepResultWriter {
 
   deinit { close(fd) }
 
-  /// Appends a finished point's line and flushes it to disk.
+  /// Appends a finished point's line (written through to the kernel at once).
   public func append(_ result: SweepPointResult) throws(SweepFileError) {
     try append(SweepResultLine.point(result))
+  }
+
+  /// Flushes everything appended so far to the disk (`fsync`).
+  public func sync() throws(SweepFileError) {
+    guard fsync(fd) == 0 || errno == EINVAL else {
+      throw SweepFileError(file: path, "cannot flush: \(AtomicFile.lastError())")
+    }
   }
 
   func append(_ line: [UInt8]) throws(SweepFileError) {
@@ -243,9 +254,6 @@ public final class SweepResultWriter {
           file: path, "cannot append (\(reason)); the points already written are kept")
       }
       written += r
-    }
-    guard fsync(fd) == 0 || errno == EINVAL else {
-      throw SweepFileError(file: path, "cannot flush: \(AtomicFile.lastError())")
     }
   }
 

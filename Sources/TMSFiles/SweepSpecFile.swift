@@ -18,7 +18,8 @@ public enum SweepSpecFile {
 
   /// Reads a sweep from a document object; `resolvePreset` turns `preset` into a run.
   public static func read(
-    _ o: JSONObject, path: String = "", resolvePreset: (String) throws -> RunConfig
+    _ o: JSONObject, path: String = "", checkPoints: Bool = true,
+    resolvePreset: (String) throws -> RunConfig
   ) throws(ConfigError) -> SweepSpec {
     var spec = SweepSpec()
     try SweepSpec.fields.read(o, into: &spec, FieldReading(path: path, otherKeys: otherKeys))
@@ -46,7 +47,7 @@ public enum SweepSpecFile {
     for (i, a) in try FieldReader.list(axes, join("axes")).enumerated() {
       spec.axes.append(try SweepAxis.read(a, "\(join("axes"))[\(i)]"))
     }
-    try spec.validate()
+    try spec.validate(points: checkPoints)
     return spec
   }
 

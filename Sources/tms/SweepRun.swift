@@ -88,6 +88,8 @@ struct SweepRun: ParsableCommand {
         modelSteps += result.point.seeds * result.point.config.training.steps
         progress.update(
           done: done, elapsed: clock.now - start, loss: [result.seeds[result.best].evalLoss])
+      } packDone: {
+        try writer.sync()
       }
     } catch let error as SweepFileError {
       progress.finish()

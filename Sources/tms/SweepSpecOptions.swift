@@ -44,6 +44,16 @@ struct SweepSpecOptions: ParsableArguments {
 
   /// The sweep: the file (or the base run's flags and defaults), the flags applied, checked.
   func makeSpec() throws -> SweepSpec {
+    // A point is one model (its seeds are --seeds); curves over instances are axes here.
+    if base.instances != nil {
+      throw CLIError(
+        "--instances: a sweep point is one model; give the models per point with --seeds")
+    }
+    if !base.probabilitySweep.isEmpty {
+      throw CLIError(
+        "--probability-sweep: sweep p with an axis instead, e.g. --axis feature_probability=log:1:0.01:10"
+      )
+    }
     var spec = SweepSpec()
     if let file {
       do {

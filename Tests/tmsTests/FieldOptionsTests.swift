@@ -68,6 +68,15 @@ import Testing
     } catch let error as CLIError {
       #expect(error.description == "--seeds: must be an integer in 1…64, got 0")
     }
+    // A point is one model: instance counts and curves over instances are refused.
+    for args in [["--instances", "4"], ["--probability-sweep", "1", "0.1"]] {
+      do {
+        _ = try SweepSpecOptions.parse(["--axis", "lr=1"] + args).makeSpec()
+        Issue.record("\(args) was accepted")
+      } catch let error as CLIError {
+        #expect(error.description.hasPrefix(args[0] + ": "), "\(error)")
+      }
+    }
   }
 
   /// Each flag given on a command line lands in its field, negative numbers included (they
