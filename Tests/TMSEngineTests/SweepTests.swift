@@ -296,6 +296,51 @@ import Testing
     #expect(SweepResults.cell(.null) == "")
   }
 
+  /// The results view's table: grid points at their axis positions (in the axes' order),
+  /// a random sweep's range axis cut into bins whose cells average their points.
+  @Test func tableArrangesPoints() throws {
+    let dir = Self.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let spec = Self.small()
+    try Self.writeResults(spec, shard: (0, 2), to: dir + "/g.jsonl")
+    let grid = try SweepResultFile.read(dir + "/g.jsonl")
+    let table = SweepTable(spec: spec, sweepID: grid.sweepID, records: grid.records)
+    #expect(table.shape == [3, 2] && table.total == 6 && table.records.count == 3)
+    #expect(table.axes[0].labels == ["1", "0.1", "0.01"] && table.axes[1].labels == ["0.5", "2"])
+    // Shard 0 of 2 holds points 0, 2, 4: p index 0, 1, 2 at r index 0.
+    for row in 0..<3 {
+      #expect(table.records(at: [row, 0]).map(\.point) == [2 * row])
+      #expect(table.records(at: [row, 1]).isEmpty)
+    }
+    let r2 = try #require(grid.records.first { $0.point == 2 })
+    #expect(table.value(.loss, at: [1, 0]) == r2.evalLoss)
+    #expect(table.value(.represented, at: [1, 1]) == nil)
+    // Random points over a log range: 12 bins; a cell's value is the mean of its points.
+    var random = Self.small(seeds: 1)
+    random.randomPoints = 30
+    random.axes = [SweepAxis(key: "lr", values: .log(from: 1e-3, to: 1e-1, count: 2))]
+    random.base.training.steps = 50
+    try Self.writeResults(random, shard: nil, to: dir + "/r.jsonl")
+    let drawn = try SweepResultFile.read(dir + "/r.jsonl")
+    let bins = SweepTable(spec: random, sweepID: drawn.sweepID, records: drawn.records)
+    #expect(bins.shape == [SweepTable.rangeBins])
+    var counted = 0
+    for b in 0..<SweepTable.rangeBins {
+      let here = bins.records(at: [b])
+      counted += here.count
+      for r in here {
+        let lr = try FieldReader.number(try #require(r.axes["lr"]), "lr")
+        let t = log10(lr / 1e-3) / 2 * Double(SweepTable.rangeBins)
+        #expect(Int(t) == b || (b == SweepTable.rangeBins - 1 && Int(t) == b + 1))
+      }
+      if !here.isEmpty {
+        let mean = here.map(\.evalLoss).reduce(0, +) / Double(here.count)
+        #expect(abs(try #require(bins.value(.loss, at: [b])) - mean) <= 1e-15 * mean)
+      }
+    }
+    #expect(counted == 30)
+  }
+
   /// The Slurm script: the array, its resources, the merge after it, quoted paths.
   @Test func slurmScript() {
     let s = SlurmScript(
