@@ -153,7 +153,8 @@ public struct SweepSpec: Sendable, Equatable {
     c.instances = 1
     c.featureProbability = Array(c.featureProbability.prefix(1))
     c.importance = Array(c.importance.prefix(1))
-    let given = Dictionary(uniqueKeysWithValues: zip(axes.map(\.key), values))
+    // (A key given twice is refused by validate(); the first would win here.)
+    let given = Dictionary(zip(axes.map(\.key), values), uniquingKeysWith: { first, _ in first })
     for field in RunConfig.fields {
       guard let v = given[field.key] else { continue }
       try field.read(v, "axes.\(field.key)", &c)
