@@ -38,6 +38,8 @@ public struct ExplorerView: Hashable, Sendable, CustomStringConvertible {
   public static let neurons = ExplorerView("neurons")
   /// The phase diagram.
   public static let phase = ExplorerView("phase")
+  /// A sweep's result file: any two axes as a heatmap of any metric.
+  public static let results = ExplorerView("results")
 
   /// Every view's name: what a preset's `view` may say (``PresetLibrary`` checks it).
   public static var names: Set<String> { Set(Views.all.map(\.id.name)) }
@@ -103,6 +105,8 @@ public struct ExplorerState: Sendable {
   public var phaseCursor = MatrixIndex(row: 0, col: 0)
   /// Cells per axis of the phase diagram shown, nil when none is.
   public var phaseGrid: Int?
+  /// The sweep-results view: axes, metric, sliders and cursor.
+  public var sweep = SweepViewState()
   /// Heatmap magnification: 1 shows the whole matrix, 2, 4, … zoom around the cursor.
   public var zoom = 1
   /// Rotation of the 3-D projection about the vertical axis, radians.

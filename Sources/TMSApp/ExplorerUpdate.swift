@@ -38,6 +38,27 @@ public enum ExplorerUpdate {
     case .phaseSweepFailed(let reason):
       toast("phase sweep rejected: \(reason)", .error, &state)
       return []
+    case .openPoint(let config, let name):
+      var commands: [ExplorerCommand] = [.stopPhaseSweep]
+      state.pausedForPhase = false
+      state.phaseGrid = nil
+      var c = config
+      c.training.steps = 0
+      state.desired = c
+      commands += [.apply(c), .reset(seed: nil), .resume]
+      state.instance = 0
+      state.cursor = MatrixIndex(row: 0, col: 0)
+      state.zoom = 1
+      state.view = .overview
+      toast("training \(name): one instance per seed", .success, seconds: 4, &state)
+      return commands
+    case .openPointFailed(let reason):
+      toast(reason, .warning, &state)
+      return []
+    case .sweepLoaded(let shape, let opened):
+      state.sweep.fit(shape)
+      if opened { state.view = .results }
+      return []
     }
   }
 
@@ -102,6 +123,9 @@ public enum ExplorerUpdate {
   static func handleKey(_ key: Key, _ state: inout ExplorerState) -> [ExplorerCommand] {
     if case .presets(let sel) = state.overlay { return handlePresetKey(key, sel, &state) }
     if state.overlay == .help, scrollHelp(key, &state) { return [] }
+    if state.overlay == .none, state.view == .results, key == .enter, !state.sweep.shape.isEmpty {
+      return [.openSweepPoint(position: state.sweep.position)]
+    }
     if state.overlay == .none, let keys = Views.spec(state.view).keys, keys(key, &state) {
       return []
     }

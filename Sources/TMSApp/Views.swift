@@ -130,6 +130,9 @@ public enum Views {
         PanelPlacement(SweepStripPanel(context: ctx), parts[1]),
       ]
     },
+    ViewSpec(.results, key: "0", hints: SweepResultsPanel.hints, keys: SweepResultsPanel.handle) {
+      body, ctx in [PanelPlacement(SweepResultsPanel(context: ctx), body)]
+    },
   ]
 
   /// The entry of `view` (the overview for a view no entry has).
@@ -142,9 +145,10 @@ public enum Views {
     all.first { $0.key == key }?.id
   }
 
-  /// `1-9` for the footer.
+  /// `0-9` for the footer (the keys are digits; `0` follows `9`).
   static var keyRange: String {
-    guard let first = all.first?.key, let last = all.last?.key else { return "" }
+    let keys = all.map(\.key).sorted()
+    guard let first = keys.first, let last = keys.last else { return "" }
     return "\(first)-\(last)"
   }
 }

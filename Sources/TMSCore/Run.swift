@@ -32,6 +32,29 @@ public final class Run: @unchecked Sendable {
     engines = config.makeEngines()
   }
 
+  /// Builds a run whose instance k trains with its own seed and stream, `seeds[k]`, instead
+  /// of the configuration's seed and its index: a sweep packs models of many points into one
+  /// run, and each must train exactly as it would alone, wherever it sits.
+  package init(
+    config: RunConfig, threads: Int, seeds: [(seed: UInt64, stream: Int)],
+    memoryBudget: Int = MemoryBudget.bytes
+  ) throws(ConfigError) {
+    try config.validate()
+    try config.checkMemory(live: false, budget: memoryBudget)
+    guard seeds.count == config.instances else {
+      throw ConfigError(
+        field: "instances", "needs one seed per instance (\(config.instances)), got \(seeds.count)")
+    }
+    self.config = config
+    pool = WorkerPool(threads: max(1, threads))
+    engines = (0..<config.instances).map { k in
+      InstanceEngine(
+        index: k, stream: seeds[k].stream, model: config.model.kernel, features: config.features,
+        hidden: config.hidden, data: config.kernelData(instance: k), seed: seeds[k].seed,
+        initStd: config.effectiveInitStd)
+    }
+  }
+
   /// Applies a new configuration. Data, importance, optimiser and schedule fields take effect
   /// at the next step on the current weights; a new n, m, K, model, seed or init std
   /// re-initialises. Returns true when it re-initialised.
@@ -164,6 +187,12 @@ public final class Run: @unchecked Sendable {
   /// Notebook-convention loss of each instance on its fixed held-out data of `samples` samples.
   public func evaluate(samples: Int = 1024) -> [Double] {
     mapInstances { self.engines[$0].evaluate(samples: samples) }
+  }
+
+  /// Each instance's held-out loss as ``evaluate(samples:)`` computes it, with the standard
+  /// error of that estimate from its independent batches (NaN with a single batch).
+  public func evaluateWithError(samples: Int = 1024) -> [(mean: Double, standardError: Double)] {
+    mapInstances { self.engines[$0].evaluateWithError(samples: samples) }
   }
 
   /// Exponential moving average of each instance's training loss (notebook convention).

@@ -31,6 +31,13 @@ struct Explore: ParsableCommand {
   var snapshotFile: String?
 
   @Option(
+    name: .customLong("sweep"),
+    help: ArgumentHelp(
+      "Open the results view on a sweep result file (tms sweep run/merge), re-read as it grows; training starts paused.",
+      valueName: "file"))
+  var sweepFile: String?
+
+  @Option(
     name: .customLong("save-to"),
     help: ArgumentHelp(
       "Where `s` saves: a folder (default ./snapshots/, created on demand); files never overwrite.",
@@ -64,6 +71,15 @@ struct Explore: ParsableCommand {
     let saveTarget = try checkedSaveFolder()
     let preset = try namedPreset()
     let headless = try benchFrames.map { _ in try headlessRate(config, threads: threadCount) }
+    if let sweepFile {
+      // Checked before the screen opens: a bad file is one line and exit 1.
+      do {
+        _ = try SweepResultFile.read(sweepFile)
+      } catch {
+        printError("tms: \(error.description)")
+        throw ExitCode(1)
+      }
+    }
 
     let terminal: Terminal
     do {
@@ -80,7 +96,7 @@ struct Explore: ParsableCommand {
       run = try Run(config: config, threads: threadCount, onThreadStart: block)
     }
     let trainer = Trainer(
-      run: run, paused: paused, history: resumed?.lossHistory ?? LossHistory(),
+      run: run, paused: paused || sweepFile != nil, history: resumed?.lossHistory ?? LossHistory(),
       onThreadStart: block)
     trainer.start()
     let explorer = Explorer(trainer: trainer)
@@ -100,6 +116,15 @@ struct Explore: ParsableCommand {
     } else if let preset {
       // Not `load`: that would replace the configuration the flags may have overridden.
       explorer.showView(of: preset)
+    }
+    if let sweepFile {
+      do {
+        try explorer.openSweepResults(sweepFile)
+      } catch {
+        terminal.close()
+        printError("tms: \(error.description)")
+        throw ExitCode(1)
+      }
     }
     if testCrash {
       // For the end-to-end test of the crash handler: a Swift trap while curses is up.

@@ -93,3 +93,11 @@ protocol NestedFieldOptions {
 extension OptionGroup: NestedFieldOptions where Value: FieldOptions {
   var nestedGivenFlags: [(flag: String, value: Any)] { wrappedValue.givenFlags }
 }
+
+extension FieldFlags {
+  /// The help of a sweep's own flag (``SweepSpec/fields``), which may share a name with a
+  /// phase sweep's (`--seeds`).
+  static func sweepHelp(_ flag: String) -> ArgumentHelp {
+    ArgumentHelp(SweepSpec.fields.flatMap(\.flags).first { $0.name == flag }?.help ?? "")
+  }
+}

@@ -4,11 +4,14 @@ import TMSCore
 import TMSFigures
 import TMSFiles
 
-/// `tms sweep`: grids of small models trained headless.
+/// `tms sweep`: grids of small models trained headless — the phase diagram, any grid over
+/// any configuration field (resumable, sharded), merging shards, Slurm job arrays and CSV.
 struct Sweep: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Train grids of small models headless (phase diagrams).",
-    subcommands: [SweepPhase.self])
+    abstract: "Train grids of small models headless: phase diagrams and sweeps over any field.",
+    subcommands: [
+      SweepPhase.self, SweepRun.self, SweepMergeCommand.self, SweepSlurm.self, SweepCSV.self,
+    ])
 }
 
 /// `tms sweep phase`: the 2→1 or 3→2 phase diagram of the paper.
