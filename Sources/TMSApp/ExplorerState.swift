@@ -38,6 +38,8 @@ public struct ExplorerView: Hashable, Sendable, CustomStringConvertible {
   public static let neurons = ExplorerView("neurons")
   /// The phase diagram.
   public static let phase = ExplorerView("phase")
+  /// The sparse autoencoder on the frozen model.
+  public static let sae = ExplorerView("sae")
 
   /// Every view's name: what a preset's `view` may say (``PresetLibrary`` checks it).
   public static var names: Set<String> { Set(Views.all.map(\.id.name)) }
@@ -89,6 +91,8 @@ public struct ExplorerState: Sendable {
   public var focus: Focus = .control(.probability)
   /// The instance the big panels show.
   public var instance = 0
+  /// The SAE instance the SAE view shows (and its λ slider edits).
+  public var saeInstance = 0
   /// The current view.
   public var view: ExplorerView = .overview
   /// Help, presets picker or nothing.
@@ -139,4 +143,8 @@ public struct ExplorerState: Sendable {
 
   /// The initial state for a run configured as `config`.
   public init(config: RunConfig) { desired = config }
+
+  /// The instance control `c` reads and edits: the focused SAE instance for the SAE's
+  /// sliders, else the focused model instance.
+  public func instance(for c: Control) -> Int { c.isSAE ? saeInstance : instance }
 }

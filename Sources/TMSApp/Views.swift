@@ -97,7 +97,7 @@ public enum Views {
       ]
     },
     ViewSpec(.controls, key: "5") { body, ctx in
-      let parts = body.split(.vertical, [.length(Control.allCases.count + 2), .fill(1)])
+      let parts = body.split(.vertical, [.length(Control.modelControls.count + 2), .fill(1)])
       return [
         PanelPlacement(ControlsPanel(context: ctx, columns: 1, withHelp: true), parts[0]),
         PanelPlacement(LossPanel(context: ctx), parts[1]),
@@ -130,6 +130,24 @@ public enum Views {
         PanelPlacement(SweepStripPanel(context: ctx), parts[1]),
       ]
     },
+    ViewSpec(.sae, key: "0", hints: SAESummaryPanel.hints, keys: SAESummaryPanel.handle) {
+      body, ctx in
+      let parts = body.split(
+        .vertical, [.fill(3), .fill(2), .length(Control.saeControls.count + 2)])
+      let top = parts[0].split(.horizontal, [.percentage(36), .percentage(34), .fill(1)])
+      let bottom = parts[1].split(.horizontal, [.percentage(50), .fill(1)])
+      return [
+        PanelPlacement(SAEGeometryPanel(context: ctx), top[0]),
+        PanelPlacement(SAECosinePanel(context: ctx), top[1]),
+        PanelPlacement(SAEFiringPanel(context: ctx), top[2]),
+        PanelPlacement(SAESummaryPanel(context: ctx), bottom[0]),
+        PanelPlacement(SAETradeoffPanel(context: ctx), bottom[1]),
+        PanelPlacement(
+          ControlsPanel(
+            context: ctx, columns: 1, controls: Control.saeControls, title: "SAE controls"),
+          parts[2]),
+      ]
+    },
   ]
 
   /// The entry of `view` (the overview for a view no entry has).
@@ -142,9 +160,10 @@ public enum Views {
     all.first { $0.key == key }?.id
   }
 
-  /// `1-9` for the footer.
+  /// `0-9` (or `1-9`) for the footer: the lowest and highest number key.
   static var keyRange: String {
-    guard let first = all.first?.key, let last = all.last?.key else { return "" }
+    let keys = all.map(\.key).sorted()
+    guard let first = keys.first, let last = keys.last else { return "" }
     return "\(first)-\(last)"
   }
 }
