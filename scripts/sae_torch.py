@@ -14,7 +14,8 @@ step, the columns are renormalised after it), and dead latents resampled: a late
 not fired for `--dead-steps` steps (and was not resampled within as many) gets the direction
 of an input drawn with probability proportional to the square of its loss ||h - h_hat||^2,
 h - b_dec normalised, as its decoder column and 0.2 x that direction as its
-encoder row (b_enc = 0, its Adam moments zeroed). Initial decoder columns are random unit
+encoder row (b_enc = 0, its Adam moments zeroed); a resampled latent's firing counts only
+from dead-steps/2 steps after its resampling, so one that dies again stays dead. Initial decoder columns are random unit
 vectors and the encoder starts as the decoder's transpose; biases start at 0.
 
 The toy model: given as a tms snapshot (--snapshot FILE.json, its W and b per instance), or
@@ -144,7 +145,9 @@ class SAE:
                 self.W_dec /= self.W_dec.norm(dim=1, keepdim=True)
             self.step += 1
             fired = (z > 0).any(1)  # K d
-            self.last_fired[fired] = self.step
+            settled = (self.last_resampled == 0) | (
+                self.step - self.last_resampled >= self.dead_steps // 2)
+            self.last_fired[fired & settled] = self.step
             if self.resample:
                 self.resample_dead(h, err.detach())
         return err.detach(), z.detach()

@@ -53,7 +53,8 @@ extension Run {
     let engines = sources.enumerated().map { index, k in
       SAEEngine(
         index: index, latents: s.latents, source: saeSource(model: k, batchSize: s.batchSize),
-        batchSize: s.batchSize, lambda: Float(s.l1Coefficient[index]), seed: s.seed)
+        sourceInstance: k, batchSize: s.batchSize, lambda: Float(s.l1Coefficient[index]),
+        seed: s.seed)
     }
     return SAEStage(config: s, engines: engines, sources: sources)
   }

@@ -36,8 +36,10 @@ extension SAEEngine {
   /// One step. With a unit-norm decoder, the gradient of each decoder column d_j loses its
   /// component along d_j (g_j ← g_j − (g_j·d_j) d_j, the gradient on the sphere) and the
   /// column is divided by its norm after Adam's update. Then every latent that fired (z_j > 0
-  /// on some sample) is marked, and with `resample` each latent dead for `deadSteps` steps
-  /// (and not resampled within as many) is resampled (``resample(_:)``). Returns false, with
+  /// on some sample) is marked — a resampled latent only from `deadSteps`/2 steps after its
+  /// resampling, so that the firing its new encoder causes at once does not hide a latent
+  /// that dies again — and with `resample` each latent dead for `deadSteps` steps (and not
+  /// resampled within as many) is resampled (``resample(_:)``). Returns false, with
   /// the state of the step before restored and ``divergence`` set, when the loss or a new
   /// value is not finite.
   @discardableResult
@@ -70,8 +72,13 @@ extension SAEEngine {
       reconstructionEMA.isNaN ? reconstruction : 0.99 * reconstructionEMA + 0.01 * reconstruction
     l0EMA = l0EMA.isNaN ? l0 : 0.99 * l0EMA + 0.01 * l0
     let b = Double(batch)
+    let grace = s.deadSteps / 2
     for j in 0..<d {
-      if fireCount[j] > 0 { lastFired[j] = step }
+      // A resampled latent fires at once (its encoder points at an input); only firing from
+      // half a window after its resampling on counts, so one that dies again stays dead.
+      if fireCount[j] > 0 && (lastResampled[j] == 0 || step - lastResampled[j] >= grace) {
+        lastFired[j] = step
+      }
       frequency[j] = 0.99 * frequency[j] + 0.01 * Double(fireCount[j]) / b
     }
     if s.resample {

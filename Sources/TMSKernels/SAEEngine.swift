@@ -110,9 +110,12 @@ package final class SAEEngine {
 
   /// A fresh SAE instance `index` with `latents` latents on `source`'s hidden activations:
   /// decoder columns random unit vectors, encoder rows equal to them (W_enc = W_decᵀ), biases
-  /// zero, fresh Adam moments, streams at their start.
+  /// zero, fresh Adam moments, streams at their start. The held-out samples depend on the
+  /// model instance read (`sourceInstance`), not on `index`, so SAEs on the same model
+  /// instance (a λ sweep) are measured on the same inputs.
   package init(
-    index: Int, latents: Int, source: SAESource, batchSize: Int, lambda: Float, seed: UInt64
+    index: Int, latents: Int, source: SAESource, sourceInstance: Int, batchSize: Int,
+    lambda: Float, seed: UInt64
   ) {
     self.index = index
     m = source.hidden
@@ -167,7 +170,7 @@ package final class SAEEngine {
     groupRandom = SplitMix64(seed: SplitMix64.streamSeed(seed: seed, instance: index, purpose: 18))
     resampleRandom = SplitMix64(
       seed: SplitMix64.streamSeed(seed: seed, instance: index, purpose: 19))
-    evalSeed = SplitMix64.streamSeed(seed: seed, instance: index, purpose: 20)
+    evalSeed = SplitMix64.streamSeed(seed: seed, instance: sourceInstance, purpose: 20)
     loadModel(source)
     applyData(source.data)
     initialiseWeights(seed: seed)
