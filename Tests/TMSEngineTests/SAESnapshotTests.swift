@@ -91,6 +91,37 @@ import TMSKernels
     #expect(try again.encoded() == [UInt8](original), "pre-SAE snapshot re-encodes byte for byte")
   }
 
+  /// The version-2 fixture tms wrote (`tms sae --preset intro --instances 2 --probability
+  /// 0.05 --steps 300 --sae-instances 2 --latents 3 --sae-steps 100 --dead-steps 40 --save`)
+  /// holds exactly what Foundation's own JSON parser reads from it, and its SAE trains on.
+  @Test func tmsWrittenSAEFixtureLoads() throws {
+    let path = Self.fixtures.appendingPathComponent("valid/sae-small.json").path
+    let snap = try SnapshotStore.load(path)
+    let doc = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+        as? [String: Any])
+    let sae = try #require(doc["sae"] as? [String: Any])
+    let items = try #require(sae["instances"] as? [[String: Any]])
+    let state = try #require(snap.sae)
+    #expect(state.step == sae["step"] as? Int && items.count == state.instances.count)
+    func rows(_ v: Any?) -> [[Float]] {
+      ((v as? [[Double]]) ?? []).map { $0.map { Float($0) } }
+    }
+    for (item, inst) in zip(items, state.instances) {
+      let p = try #require(item["parameters"] as? [String: Any])
+      #expect(rows(p["W_enc"]) == inst.parameters.encoder)
+      #expect(rows(p["W_dec"]) == inst.parameters.decoder)
+      #expect(((p["b_dec"] as? [Double]) ?? []).map { Float($0) } == inst.parameters.decoderBias)
+      let v = try #require((item["optimizer"] as? [String: Any])?["v"] as? [String: Any])
+      #expect(rows(v["W_dec"]) == inst.optimizer.second.decoder)
+      #expect(item["last_fired"] as? [Int] == inst.lastFired)
+      #expect(item["resamples"] as? Int == inst.resamples)
+    }
+    let run = try Run(snapshot: snap, threads: 2)
+    #expect(run.saeStarted && run.step == 300 && run.saeStep == 100)
+    #expect(run.advance(steps: 5) == 5 && run.saeStep == 105)
+  }
+
   /// The SAE's arrays in the `.npz`, SAE instance axis first, next to the model's.
   @Test func npzHasTheSAEArrays() throws {
     let run = try Run(config: Self.config())
