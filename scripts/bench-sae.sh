@@ -7,7 +7,9 @@
 #   teaching      5→2 × 8 at p = 0.01, 8 SAEs of 5 latents, λ 0.5   (presets/sae-intro)
 #   overcomplete  20→5 × 4 at p = 0.01, 4 SAEs of 40 latents, λ 0.3 (presets/sae-overcomplete)
 #   scripts/bench-sae.sh [-n ROUNDS] [-s SECONDS] [-t "THREADS ..."]   (TMS_BIN: the binary)
-# Needs python3 with torch.
+# Needs python3 with torch. The PyTorch loop runs with OMP_WAIT_POLICY=PASSIVE (set by
+# sae_torch.py unless the environment says otherwise): with libgomp's spinning default, two
+# threads on a shared machine fell to 4 steps/s.
 set -euo pipefail
 rounds=5
 seconds=3

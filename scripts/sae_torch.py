@@ -34,10 +34,17 @@ model's feature directions W_i and the decoder columns (over features with ||W_i
 import argparse
 import json
 import math
+import os
 import sys
 import time
 
-import torch
+# libgomp's default lets idle worker threads spin; on a shared machine (other processes on
+# the cores) a spinning thread that loses its core stalls every parallel region, and two
+# threads fell to 4 steps/s. Passive waiting keeps the loop at its single-thread speed or
+# better there. An explicit OMP_WAIT_POLICY in the environment wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import torch  # noqa: E402  (after the OpenMP setting, which must precede its initialisation)
 
 
 def parse():

@@ -10,40 +10,46 @@
 extension SAEEngine {
   /// Draws one sample from `rng` (and the group stream) and leaves h in ``hiddenRow``
   /// (`mPad` floats); `x`, when given, receives the sample's n inputs (nPad floats, the
-  /// padding zero). Returns true when h is not zero.
+  /// padding zero). Returns true when h is not zero. A sample with no active feature costs
+  /// one random vector and one comparison per eight features (h is not even cleared: the
+  /// caller only reads it when this returns true).
   @inline(__always)
   func drawSample(_ rng: inout LaneRandom, x: UnsafeMutablePointer<Float>?) -> Bool {
     let mChunks = mPad / 8
     let h = hiddenRow
     let zero = SIMD8<Float>(repeating: 0)
-    for c in 0..<mChunks { h[c] = zero }
     let wIn = modelIn.base
     let signed = kind.signedInputs
+    let tp = thresholdLanes
+    let sp = scaleLanes
     var drew = false
-    thresholdLanes.withUnsafeBufferPointer { tp in
-      scaleLanes.withUnsafeBufferPointer { sp in
-        for c in 0..<chunks {
-          let u = rng.next() &>> 1
-          let on = u .< tp[c]
-          guard any(on) else {
-            x?.setVec(c * 8, zero)
-            continue
-          }
-          var v = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: u)) * sp[c]
-          if signed { v = v * 2 - 1 }
-          v = zero.replacing(with: v, where: on)
-          x?.setVec(c * 8, v)
-          for l in 0..<8 where on[l] {
-            add(v[l], feature: c * 8 + l, into: h, wIn: wIn, chunks: mChunks)
-          }
-          drew = true
-        }
+    for c in 0..<chunks {
+      let u = rng.next() &>> 1
+      let on = u .< tp[c]
+      guard any(on) else {
+        x?.setVec(c * 8, zero)
+        continue
+      }
+      if !drew {
+        for k in 0..<mChunks { h[k] = zero }
+        drew = true
+      }
+      var v = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: u)) * sp[c]
+      if signed { v = v * 2 - 1 }
+      v = zero.replacing(with: v, where: on)
+      x?.setVec(c * 8, v)
+      for l in 0..<8 where on[l] {
+        add(v[l], feature: c * 8 + l, into: h, wIn: wIn, chunks: mChunks)
       }
     }
     if !preparedGroups.isEmpty {
       for g in preparedGroups {
         let u = UInt32(truncatingIfNeeded: groupRandom.next() >> 33)
         guard u < g.threshold else { continue }
+        if !drew {
+          for k in 0..<mChunks { h[k] = zero }
+          drew = true
+        }
         if g.correlated {
           for i in g.members {
             let v = groupValue(groupRandom.next())
@@ -57,7 +63,6 @@ extension SAEEngine {
           x?[i] = v
           add(v, feature: i, into: h, wIn: wIn, chunks: mChunks)
         }
-        drew = true
       }
     }
     guard drew else { return false }

@@ -73,7 +73,10 @@ extension SAEEngine {
     let zero = SIMD8<Float>(repeating: 0)
 
     for _ in 0..<samples {
-      _ = drawSample(&rng, x: x.base)
+      if !drawSample(&rng, x: x.base) {
+        // h = 0 (drawSample leaves h untouched when no feature is active).
+        for c in 0..<mChunks { hiddenRow[c] = zero }
+      }
       // z = ReLU(W_enc (h − b_dec) + b_enc), latents in lanes.
       for c in 0..<dChunks { z.base.setVec(c * 8, bEncP.base.vec(c * 8)) }
       for i in 0..<m {

@@ -57,8 +57,10 @@ package final class SAEEngine {
   let modelOut: AlignedFloats
   let modelBias: AlignedFloats
   let importance: AlignedFloats
-  var thresholdLanes: [SIMD8<UInt32>]
-  var scaleLanes: [SIMD8<Float>]
+  /// Per chunk of eight features: the activity thresholds and value scales (see
+  /// ``InstanceEngine/threshold(_:)``), in storage the data loop reads without bounds checks.
+  let thresholdLanes: UnsafeMutablePointer<SIMD8<UInt32>>
+  let scaleLanes: UnsafeMutablePointer<SIMD8<Float>>
   var preparedGroups: [PreparedGroup] = []
 
   // Data and scratch.
@@ -149,8 +151,10 @@ package final class SAEEngine {
     modelOut = AlignedFloats(m * nPad)
     modelBias = AlignedFloats(nPad)
     importance = AlignedFloats(nPad)
-    thresholdLanes = Array(repeating: .zero, count: nPad / 8)
-    scaleLanes = Array(repeating: .zero, count: nPad / 8)
+    thresholdLanes = UnsafeMutablePointer<SIMD8<UInt32>>.allocate(capacity: max(1, nPad / 8))
+    thresholdLanes.initialize(repeating: .zero, count: max(1, nPad / 8))
+    scaleLanes = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: max(1, nPad / 8))
+    scaleLanes.initialize(repeating: .zero, count: max(1, nPad / 8))
     batch = batchSize
     capacity = (batchSize + 7) / 8 * 8
     packed = AlignedFloats(m * capacity)
@@ -180,6 +184,8 @@ package final class SAEEngine {
     lanes.deallocate()
     hiddenRow.deallocate()
     zeroPass.deallocate()
+    thresholdLanes.deallocate()
+    scaleLanes.deallocate()
   }
 
   /// Decoder columns drawn from a standard normal and normalised (uniform directions), the
