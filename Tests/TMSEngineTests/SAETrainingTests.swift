@@ -67,7 +67,7 @@ import TMSKernels
   }
 
   /// Twice as many latents as features: the spare latents have nothing to learn. Without
-  /// resampling 6 of the 80 die; resampling revives them (43 resamplings) and only 1 is dead
+  /// resampling 6 of the 80 die; resampling revives them (24 resamplings) and only 1 is dead
   /// at the end, while every feature is found in every instance either way.
   @Test func resamplingRevivesDeadLatents() throws {
     let without = try Self.trainedSAE {
