@@ -38,7 +38,10 @@ public struct ExplorerView: Hashable, Sendable, CustomStringConvertible {
   public static let neurons = ExplorerView("neurons")
   /// The phase diagram.
   public static let phase = ExplorerView("phase")
-  /// A sweep's result file: any two axes as a heatmap of any metric.
+  /// The sparse autoencoder on the frozen model.
+  public static let sae = ExplorerView("sae")
+  /// A sweep's result file: any two axes as a heatmap of any metric (only with `tms --sweep
+  /// FILE`, where key 0 reaches it instead of the SAE view).
   public static let results = ExplorerView("results")
 
   /// Every view's name: what a preset's `view` may say (``PresetLibrary`` checks it).
@@ -91,6 +94,8 @@ public struct ExplorerState: Sendable {
   public var focus: Focus = .control(.probability)
   /// The instance the big panels show.
   public var instance = 0
+  /// The SAE instance the SAE view shows (and its λ slider edits).
+  public var saeInstance = 0
   /// The current view.
   public var view: ExplorerView = .overview
   /// Help, presets picker or nothing.
@@ -141,6 +146,14 @@ public struct ExplorerState: Sendable {
   /// What the last frame drew where.
   public var layout = FrameLayout()
 
+  /// The sweep explorer while a sweep's result file is open, else the run explorer: which
+  /// view the shared number key `0` reaches (``Views/view(forKey:in:)``).
+  public var mode: ExplorerMode { sweep.isOpen ? .sweep : .run }
+
   /// The initial state for a run configured as `config`.
   public init(config: RunConfig) { desired = config }
+
+  /// The instance control `c` reads and edits: the focused SAE instance for the SAE's
+  /// sliders, else the focused model instance.
+  public func instance(for c: Control) -> Int { c.isSAE ? saeInstance : instance }
 }

@@ -23,6 +23,9 @@ public struct SweepViewState: Sendable, Equatable {
   /// An empty state (no sweep open).
   public init() {}
 
+  /// True when a sweep's result file is open (`tms --sweep FILE`): its table has axes.
+  public var isOpen: Bool { !shape.isEmpty }
+
   /// The axes other than x and y, in order: the sliders.
   public var sliderAxes: [Int] {
     shape.indices.filter { $0 != xAxis && $0 != yAxis }

@@ -17,6 +17,10 @@ public final class Run: @unchecked Sendable {
   public var threads: Int { pool.threads }
   let pool: WorkerPool
   var engines: [InstanceEngine]
+  /// The SAE training on the frozen model, once started (see ``startSAE()``).
+  var saeStage: SAEStage?
+  /// Why the SAE could not start, when it could not (shown by the live trainer).
+  public internal(set) var saeNotice: String?
 
   /// Builds a run (validating `config`, and refusing one that needs more than
   /// `memoryBudget` bytes before allocating any) with freshly initialised weights.
@@ -66,10 +70,16 @@ public final class Run: @unchecked Sendable {
     if reinit || new.training.batchSize != old.training.batchSize {
       try new.checkMemory(live: true)
     }
+    if !reinit, saeStage != nil, let s = new.sae,
+      SAEConfig.needsReinitialisation(from: saeStage!.config, to: s)
+    {
+      try new.checkSAEMemory()
+    }
     config = new
     if reinit {
       engines = new.makeEngines()
       step = 0
+      saeStage = nil
     } else {
       for (k, e) in engines.enumerated() {
         e.applyData(new.kernelData(instance: k))
@@ -79,6 +89,7 @@ public final class Run: @unchecked Sendable {
           e.dataChanged()
         }
       }
+      try applySAE(from: old, to: new)
     }
     return reinit
   }
@@ -89,11 +100,18 @@ public final class Run: @unchecked Sendable {
     if let seed { config.training.seed = seed }
     engines = config.makeEngines()
     step = 0
+    saeStage = nil
+    saeNotice = nil
   }
 
   /// The instance that stopped on a non-finite value, with the reason, if any.
   public var divergence: (instance: Int, reason: String)? {
     for e in engines { if let r = e.divergence { return (e.index, r) } }
+    if let stage = saeStage {
+      for e in stage.engines {
+        if let r = e.divergence { return (stage.sources[e.index], "SAE \(e.index): " + r) }
+      }
+    }
     return nil
   }
 
@@ -101,6 +119,7 @@ public final class Run: @unchecked Sendable {
   /// (after the user lowered the learning rate, say).
   public func clearDivergence() {
     for e in engines { e.divergence = nil }
+    for e in saeStage?.engines ?? [] { e.clearDivergence() }
   }
 
   /// Trains every instance for `steps` steps (fewer for an instance that diverges).

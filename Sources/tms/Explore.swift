@@ -59,10 +59,11 @@ struct Explore: ParsableCommand {
     if let n = benchFrames, n < 1 { throw CLIError("--bench-ui: must be ≥ 1 frames, got \(n)") }
     var resumed = try loadSnapshot()
     // The explorer trains open-ended: a saved schedule's horizon would otherwise bring lr to
-    // 0 once passed and freeze a run that says "running", so lr stays at its base value.
-    resumed?.config.training.steps = 0
+    // 0 once passed and freeze a run that says "running", so lr stays at its base value. A
+    // run with an SAE keeps its horizon: there the model stops at it and the SAE trains on.
+    if resumed?.config.sae == nil { resumed?.config.training.steps = 0 }
     var config = try resumed?.config ?? options.makeConfig()
-    config.training.steps = 0
+    if config.sae == nil { config.training.steps = 0 }
     do {
       try config.checkMemory(live: true)
     } catch {

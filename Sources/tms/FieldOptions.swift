@@ -42,12 +42,13 @@ enum FieldFlags {
   /// The option name of a field flag.
   static func name(_ flag: String) -> NameSpecification { .customLong(flag) }
 
-  /// The help of a field flag of a run (``RunConfig/fields``) or sweep
-  /// (``PhaseSweepConfig/fields``).
+  /// The help of a field flag of a run (``RunConfig/fields``), a sweep
+  /// (``PhaseSweepConfig/fields``) or an SAE (``SAEConfig/fields``).
   static func help(_ flag: String) -> ArgumentHelp {
     let flags =
       RunConfig.fields.flatMap(\.flags).map { ($0.name, $0.help) }
       + PhaseSweepConfig.fields.flatMap(\.flags).map { ($0.name, $0.help) }
+      + SAEConfig.fields.flatMap(\.flags).map { ($0.name, $0.help) }
     return ArgumentHelp(flags.first { $0.0 == flag }?.1 ?? "")
   }
 }

@@ -9,7 +9,8 @@ struct Train: ParsableCommand {
     abstract: "Train a run headless and print its result.",
     discussion: """
       A phase-diagram preset (presets/phase-2-1.json, phase-3-2.json) trains its whole grid, \
-      as tms sweep phase --preset does.
+      as tms sweep phase --preset does. A preset with an SAE (sae-intro, …) trains its model \
+      only, keeping the sae object in a --save snapshot: tms sae --snapshot trains the SAE.
       """)
 
   @OptionGroup var options: ConfigOptions
