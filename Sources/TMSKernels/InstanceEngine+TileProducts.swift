@@ -88,8 +88,10 @@ extension InstanceEngine {
   /// rows of `out` (stride mPad); the rows beyond `count` must be zero rows.
   @inline(__always)
   static func multiplyFour(
-    rows r: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
-      UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>),
+    rows r: (
+      UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+      UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>
+    ),
     count: Int, weights wf: UnsafeMutablePointer<Float>, nPad: Int, mPad: Int,
     out pre: UnsafeMutablePointer<Float>
   ) {
@@ -118,7 +120,8 @@ extension InstanceEngine {
       var u3 = zero
       for c in 0..<chunks {
         let off = c * 8
-        let any4 = (r.0.vec(off) .!= zero) .| (r.1.vec(off) .!= zero)
+        let any4 =
+          (r.0.vec(off) .!= zero) .| (r.1.vec(off) .!= zero)
           .| (r.2.vec(off) .!= zero) .| (r.3.vec(off) .!= zero)
         if !any(any4) { continue }
         for l in 0..<8 {
@@ -149,7 +152,9 @@ extension InstanceEngine {
           }
         }
       }
-      @inline(__always) func store(_ k: Int, _ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) {
+      @inline(__always) func store(
+        _ k: Int, _ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>
+      ) {
         let row = pre + k * mPad + jo
         row.setVec(0, a)
         if two { row.setVec(8, b) }

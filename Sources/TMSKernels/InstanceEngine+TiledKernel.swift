@@ -154,7 +154,9 @@ extension InstanceEngine {
         let mask2: Float = cnt > 2 ? 1 : 0
         let mask3: Float = cnt > 3 ? 1 : 0
 
-        @inline(__always) func grad(_ o: SIMD8<Float>, _ xc: SIMD8<Float>, _ mask: Float, _ off: Int)
+        @inline(__always) func grad(
+          _ o: SIMD8<Float>, _ xc: SIMD8<Float>, _ mask: Float, _ off: Int
+        )
           -> SIMD8<Float>
         {
           let tg = signed ? xc.replacing(with: -xc, where: xc .< 0) : xc
