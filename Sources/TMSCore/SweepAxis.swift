@@ -36,8 +36,9 @@ public struct SweepAxis: Sendable, Equatable {
   public static let derivedKeys = ["importance_decay", "relative_importance"]
 
   /// Run fields an axis may not name: free text, the instance count (a point is one model;
-  /// its seeds are ``SweepSpec/seeds``) and the feature sets (a list of objects, not a value).
-  public static let excludedKeys = ["name", "instances"]
+  /// its seeds are ``SweepSpec/seeds``) and the SAE (a sweep trains and scores the models
+  /// only; ``SweepSpec/validate(points:)`` refuses one in the base run too).
+  public static let excludedKeys = ["name", "instances", "sae"]
 
   /// Every key an axis may name, in table order, then the shorthands.
   public static var allowedKeys: [String] {

@@ -98,6 +98,13 @@ public struct SweepSpec: Sendable, Equatable {
     var base1 = base
     base1.instances = 1
     try base1.validate()
+    // The runner trains each pack's models for their steps and scores them; an SAE stage
+    // would never run, and the result lines have no place for it.
+    guard base.sae == nil else {
+      throw ConfigError(
+        field: "sae",
+        "a sweep trains and scores models only; train SAEs on a point with tms sae")
+    }
     guard !axes.isEmpty else {
       throw ConfigError(field: "axes", "needs at least one axis (e.g. --axis lr=1e-3,3e-3)")
     }

@@ -105,6 +105,28 @@ enum SweepFixtures {
     #expect(text.contains("24/24 "))
   }
 
+  /// Key 0 is shared: the SAE view in the run explorer, the results view once a sweep's
+  /// result file is open (`tms --sweep FILE`), where it brings the results back after the
+  /// other views; the help overlay says both.
+  @Test func keyZeroIsTheResultsViewOnlyWithASweep() throws {
+    let (e, _) = explorer()
+    #expect(e.state.mode == .run)
+    e.handle(.key(.char("0")))
+    #expect(e.state.view == .sae)
+    try e.openSweepResults(try SweepFixtures.file())
+    #expect(e.state.mode == .sweep && e.state.view == .results)
+    e.handle(.key(.char("1")))
+    #expect(e.state.view == .overview)
+    e.handle(.key(.char("0")))
+    #expect(e.state.view == .results)
+    e.handle(.key(.char("9")))
+    #expect(e.state.view == .features)
+    e.handle(.key(.char("0")))
+    #expect(e.state.view == .results)
+    let views = try #require(Screen.helpEntries.first { $0.key == "0-9" }?.action)
+    #expect(views.contains("features, sae; with --sweep FILE 0 is results"))
+  }
+
   /// `x` puts the next axis across, `y` down, `t` swaps; the remaining axis is the slider,
   /// and `]` moves it: the cursor's point and its loss change (lr × 2 doubles the loss).
   @Test func axesAndSlidersFollowKeys() throws {

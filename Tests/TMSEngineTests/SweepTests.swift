@@ -115,6 +115,31 @@ import Testing
     #expect(throws: ConfigError.self) { try spec.validate() }
   }
 
+  /// A sweep trains and scores models only: an SAE, as an axis or in the base run (a preset
+  /// such as sae-intro), is refused in one line instead of being silently left untrained.
+  @Test func sweepsRefuseAnSAE() throws {
+    var spec = Self.small()
+    spec.axes.append(SweepAxis(key: "sae", values: .list([.null])))
+    do {
+      try spec.validate()
+      Issue.record("an sae axis was accepted")
+    } catch {
+      #expect(error.field == "axes.sae" && error.message.hasPrefix("unknown axis key; allowed:"))
+      #expect(!error.message.contains("sae"))
+    }
+    spec = Self.small()
+    spec.base.sae = SAEConfig(latents: 5, instances: 1)
+    do {
+      try spec.validate()
+      Issue.record("a base run with an SAE was accepted")
+    } catch {
+      #expect(error.field == "sae")
+      #expect(
+        error.message == "a sweep trains and scores models only; train SAEs on a point with tms sae"
+      )
+    }
+  }
+
   // MARK: - Training
 
   /// A point's models are the same alone, packed with others, in another shard and on other

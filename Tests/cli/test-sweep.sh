@@ -171,6 +171,10 @@ if [ $? -eq 2 ] && grep -q "a log range needs both ends > 0" err.txt; then pass 
 if [ $? -eq 2 ] && grep -q "already exists; use --resume" err.txt; then pass "an existing result file is not overwritten"; else fail "existing file" "$(cat err.txt)"; fi
 "$tms" sweep run "${sweep[@]}" --seeds 3 -o whole.jsonl --resume 2>err.txt
 if [ $? -eq 2 ] && grep -q "holds another sweep" err.txt; then pass "resume refuses another sweep's file"; else fail "resume of another sweep" "$(cat err.txt)"; fi
+"$tms" sweep run --preset sae-intro --axis lr=0.001,0.01 -o sae.jsonl 2>err.txt
+if [ $? -eq 2 ] && [ "$(wc -l <err.txt)" -eq 1 ] && grep -q "sae: a sweep trains and scores models only" err.txt && [ ! -e sae.jsonl ]; then
+  pass "a base run with an SAE (sae-intro) is refused in one line: $(cat err.txt)"
+else fail "sweep of an SAE preset" "$(cat err.txt)"; fi
 
 # 6. The Slurm script: an array of N, resources per task, a merge job after the array.
 "$tms" sweep slurm "${sweep[@]}" --shards 4 --dir slurm --cpus-per-task 2 --mem 1G --time 00:10:00 >slurm.out 2>&1

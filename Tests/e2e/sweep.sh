@@ -2,7 +2,8 @@
 # End-to-end test of the results view (0) on a sweep's result file: the real binary in tmux
 # (private socket, no user config) opens a 3-axis result file while `tms sweep run` is still
 # writing it and follows it as it grows; `x` and `y` switch the axes; `]` moves the third
-# axis's slider and the cursor's point follows; Enter trains that point live; q exits 0.
+# axis's slider and the cursor's point follows; Enter trains that point live; 0 returns to the
+# results; q exits 0.
 # Works with no TTY and an empty environment; exits non-zero on a failure.
 set -uo pipefail
 
@@ -66,6 +67,11 @@ tm send-keys -t app Enter
 if wait_for 'running │ sweep-point-[0-9]+ 2→1×2' 5 && wait_for 'WᵀW' 2; then
   pass "Enter trains the point live: $(screen | head -1 | cut -c1-60)…"
 else fail "Enter opens the point"; fi
+# With --sweep, key 0 is the results view (the SAE view's key in the run explorer).
+tm send-keys -t app 0
+if wait_for 'represented · relative_importance ↓ × lr →' 3 && ! screen | grep -q 'SAE controls'; then
+  pass "0 brings the results view back (not the SAE view)"
+else fail "0 in sweep mode"; fi
 tm send-keys -t app q
 if wait_exit && grep -q 'EXIT=0' "$work/rc"; then pass "q exits 0"; else fail "q exits 0 ($(cat "$work/rc" 2>/dev/null))"; fi
 
