@@ -278,7 +278,9 @@ import Testing
     var buffer = Buffer(width: 80, height: 24)
     buffer.write("a漢\u{7}⣿b", x: 0, y: 0)
     terminal.draw(buffer)
-    #expect(row(terminal, 0, width: 5) == "a??⣿b")
+    // The wide glyph becomes `?`; the control character never reaches a cell (the buffer
+    // shows it escaped, `^G`).
+    #expect(row(terminal, 0, width: 6) == "a?^G⣿b")
   }
 
   // MARK: - Opening and closing
@@ -329,6 +331,9 @@ import Testing
     #expect(drain() == "tms: trainer stopped: NaN loss\n")
     Terminal.deferMessage("after")
     #expect(drain() == "after\n")
+    // A line quoting a file's text reaches the terminal with its controls escaped.
+    Terminal.deferMessage("tms: bad name evil\u{1B}]52;c;SGk=\u{07}\u{9B}2J\n")
+    #expect(drain() == "tms: bad name evil^[]52;c;SGk=^G\\x9b2J\n")
   }
 
   @Test func mouseModesAreSwitchedOnAndOffAgain() throws {
