@@ -28,6 +28,7 @@ enum Main {
   static func main() {
     do {
       var command = try TMS.parseAsRoot(Array(CommandLine.arguments.dropFirst()))
+      if command is Explore { CrashReports.makeNonInteractive() }
       try command.run()
     } catch let error as CLIError {
       printError("tms: \(error.description)")
