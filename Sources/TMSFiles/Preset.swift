@@ -106,7 +106,12 @@ extension Preset {
     do {
       return try PresetReader(file: file, object: object, views: views).read()
     } catch {
-      throw PresetError(file: file, path: error.field, message: error.message)
+      // The key path and the message may quote the file's own text (an unknown key, a
+      // string value): escaped and cut, so an escape sequence in a key never reaches the
+      // terminal and a huge value never becomes a huge line.
+      throw PresetError(
+        file: file, path: DisplayText.escaped(error.field),
+        message: DisplayText.escaped(error.message, limit: 400))
     }
   }
 }
