@@ -62,8 +62,11 @@ abrt() { send ABRT; }
 
 ending "q" 0 quit_q
 ending "Ctrl-C" 0 quit_ctrl_c
-ending "SIGTERM" 143 term
-ending "SIGHUP" 129 hup
+# A process ended by signal N has status 128 + N (the numbers differ between systems).
+status() { echo $((128 + $(kill -l "$1"))); }
+
+ending "SIGTERM" "$(status TERM)" term
+ending "SIGHUP" "$(status HUP)" hup
 
 # crash_report NAME: the report was printed, without the interactive prompt.
 crash_report() {
@@ -75,18 +78,18 @@ crash_report() {
   else fail "$1: crash report"; fi
 }
 
-ending "SIGSEGV (kill)" 139 segv
+ending "SIGSEGV (kill)" "$(status SEGV)" segv
 crash_report "SIGSEGV"
-ending "SIGBUS (kill)" 135 bus
-ending "SIGILL (kill)" 132 ill
-ending "SIGFPE (kill)" 136 fpe
-ending "SIGABRT (kill)" 134 abrt
+ending "SIGBUS (kill)" "$(status BUS)" bus
+ending "SIGILL (kill)" "$(status ILL)" ill
+ending "SIGFPE (kill)" "$(status FPE)" fpe
+ending "SIGABRT (kill)" "$(status ABRT)" abrt
 crash_report "SIGABRT"
 # A real crash: a Swift trap (an index out of range) while curses is up. x86-64 traps with
 # SIGILL (ud2), arm64 with SIGTRAP (brk).
 case "$(uname -m)" in
-  aarch64 | arm64) trap_exit=133 ;;
-  *) trap_exit=132 ;;
+  aarch64 | arm64) trap_exit=$(status TRAP) ;;
+  *) trap_exit=$(status ILL) ;;
 esac
 ending "Swift trap (--test-crash)" "$trap_exit" crashes_by_itself --test-crash
 crash_report "Swift trap"
