@@ -115,6 +115,11 @@ public final class Run: @unchecked Sendable {
     return nil
   }
 
+  /// Every instance that stopped on a non-finite value, in order.
+  public var divergedInstances: [Int] {
+    engines.filter { $0.divergence != nil }.map(\.index)
+  }
+
   /// Clears divergence flags so training continues from the last finite parameters
   /// (after the user lowered the learning rate, say).
   public func clearDivergence() {

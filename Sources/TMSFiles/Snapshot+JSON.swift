@@ -118,9 +118,15 @@ extension Snapshot {
     do {
       return try SnapshotReader().snapshot(root)
     } catch {
-      throw error.naming(file)
+      // The message may quote the file's own text (a key, a string value): escaped and cut.
+      throw SnapshotError(file: file, DisplayText.escaped(error.message, limit: 400))
     }
   }
+
+  /// The largest `step` a snapshot may hold, 2⁵³: every reader (a JSON number is a double
+  /// in most languages) sees it exactly, and a resumed run can add its steps without the
+  /// count overflowing. `tms train --resume` refuses `--steps` that would pass it.
+  public static let maxStep = 1 << 53
 }
 
 /// Turns a parsed document into a ``Snapshot``, naming the JSON path of every problem.
@@ -234,6 +240,9 @@ struct SnapshotReader {
     let config = try self.config(try member(top, "config", ""), version: version)
     let step = try int(try member(top, "step", ""), "step")
     guard step >= 0 else { throw fail("step", "must be ≥ 0, got \(step)") }
+    guard step <= Snapshot.maxStep else {
+      throw fail("step", "must be at most 2^53 = \(Snapshot.maxStep), got \(step)")
+    }
     var created = ""
     if let c = top["created"], case .string(let s) = c { created = s }
     let items = try list(try member(top, "instances", ""), "instances")

@@ -216,7 +216,7 @@ import TMSFiles
   /// A missing file is an error naming the file, not a crash.
   @Test func missingFileIsAnError() {
     let path = Self.invalidFolder.appendingPathComponent("does-not-exist.json").path
-    #expect(throws: PresetError(file: path, path: "", message: "cannot read the file")) {
+    #expect(throws: PresetError(file: path, path: "", message: "no such file")) {
       try Preset.load(path: path, views: nil)
     }
   }
