@@ -23,6 +23,12 @@ public struct SweepFileError: Error, CustomStringConvertible, Sendable {
   public var description: String { "\(file): \(message)" }
 }
 
+/// A reader's message that may quote the file's own text (a key, a string value): control
+/// characters escaped and cut to 400 columns, as the preset and snapshot readers do, so that
+/// an escape sequence in a file never reaches the terminal and a huge value never becomes a
+/// huge line.
+func quoted(_ message: String) -> String { DisplayText.escaped(message, limit: 400) }
+
 /// A result file read back: its header, its complete point lines, and whether a torn last
 /// line (a write cut short by a kill or a full disk) was left out.
 public struct SweepResults: Sendable {
@@ -82,7 +88,7 @@ public enum SweepResultFile {
       } catch {
         // The last line cut short ends without a newline; a bad line followed by others is
         // damage, not a torn append.
-        throw SweepFileError(file: path, "line \(lineNumber): \(error.message)")
+        throw SweepFileError(file: path, "line \(lineNumber): \(quoted(error.message))")
       }
       guard case .object(let o) = value else {
         throw SweepFileError(file: path, "line \(lineNumber): must be a JSON object")
@@ -116,14 +122,14 @@ public enum SweepResultFile {
             shard = (k, count)
           }
         } catch {
-          throw SweepFileError(file: path, "line 1: \(error)")
+          throw SweepFileError(file: path, "line 1: \(quoted("\(error)"))")
         }
         header = o
       } else {
         do {
           records.append(try SweepRecord(o, where: "line \(lineNumber)"))
         } catch {
-          throw SweepFileError(file: path, error.description)
+          throw SweepFileError(file: path, quoted(error.description))
         }
         lines.append(Array(bytes[lineStart...newline]))
       }
@@ -140,30 +146,21 @@ public enum SweepResultFile {
       lines: lines, completeLength: complete, tornBytes: bytes.count - complete)
   }
 
-  /// The bytes of `path`.
-  static func readBytes(_ path: String) throws(SweepFileError) -> [UInt8] {
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-      throw SweepFileError(file: path, "no such file")
+  /// The largest result file read, 4 GiB (as for snapshots): a million points with their
+  /// weights fit; anything larger is refused before it is read.
+  public static let maxFileSize = 4 << 30
+
+  /// The bytes of `path`, read as ``FileReading`` reads a user's file: only a regular file
+  /// of at most `limit` bytes (`/dev/zero`, a FIFO or a folder is one line, not a hang or a
+  /// memory blow-up); `what` names the kind of file in the message.
+  static func readBytes(
+    _ path: String, limit: Int = maxFileSize, what: String = "sweep result"
+  ) throws(SweepFileError) -> [UInt8] {
+    do {
+      return try FileReading.read(path, limit: limit, what: what)
+    } catch {
+      throw SweepFileError(file: path, error.message)
     }
-    guard !isDir.boolValue else { throw SweepFileError(file: path, "is a folder") }
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else {
-      throw SweepFileError(file: path, "cannot open: \(AtomicFile.lastError())")
-    }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-      let r = chunk.withUnsafeMutableBytes { POSIXIO.read(fd, $0.baseAddress!, $0.count) }
-      if r < 0 {
-        if errno == EINTR { continue }
-        throw SweepFileError(file: path, "cannot read: \(AtomicFile.lastError())")
-      }
-      if r == 0 { break }
-      bytes.append(contentsOf: chunk[..<r])
-    }
-    return bytes
   }
 }
 

@@ -55,12 +55,12 @@ public enum SweepSpecFile {
   public static func load(
     _ path: String, resolvePreset: (String) throws -> RunConfig
   ) throws(SweepFileError) -> SweepSpec {
-    let bytes = try SweepResultFile.readBytes(path)
+    let bytes = try SweepResultFile.readBytes(path, limit: Preset.maxFileSize, what: "sweep")
     let value: JSONValue
     do {
       value = try JSONDocument.parse(bytes, file: path)
     } catch {
-      throw SweepFileError(file: path, error.message)
+      throw SweepFileError(file: path, quoted(error.message))
     }
     guard case .object(let o) = value else {
       throw SweepFileError(file: path, "must be a JSON object, got \(value.kind)")
@@ -68,7 +68,7 @@ public enum SweepSpecFile {
     do {
       return try read(o, resolvePreset: resolvePreset)
     } catch {
-      throw SweepFileError(file: path, error.description)
+      throw SweepFileError(file: path, quoted(error.description))
     }
   }
 }

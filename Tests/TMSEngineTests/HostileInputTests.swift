@@ -145,6 +145,46 @@ import TMSKernels
     #expect(try SnapshotStore.load(folder.file("link.json")).config == run.config)
   }
 
+  /// Sweep files and sweep result files (`tms sweep run --file`, `merge`, `csv`, `tms
+  /// --sweep`) are read like snapshots: a device or a FIFO is one line, never a hang; text
+  /// the file holds is escaped in the error.
+  @Test func sweepFilesAreReadLikeSnapshots() throws {
+    let noPreset: (String) throws -> RunConfig = { _ in RunConfig() }
+    #expect {
+      _ = try SweepResultFile.read("/dev/zero")
+    } throws: { error in
+      (error as? SweepFileError)?.description
+        == "/dev/zero: is a character device, not a file; only regular files are read"
+    }
+    #expect {
+      _ = try SweepSpecFile.load("/dev/urandom", resolvePreset: noPreset)
+    } throws: { error in
+      (error as? SweepFileError)?.message
+        == "is a character device, not a file; only regular files are read"
+    }
+    let folder = TemporaryFolder()
+    let fifo = folder.file("pipe.jsonl")
+    #expect(mkfifo(fifo, 0o600) == 0)
+    #expect {
+      _ = try SweepResultFile.read(fifo)
+    } throws: { error in
+      (error as? SweepFileError)?.message
+        == "is a FIFO (named pipe), not a file; only regular files are read"
+    }
+    let sweep = folder.file("sweep.json")
+    // The key holds OSC 52 (JSON escapes in the file) and is 10,000 characters long.
+    let key = "k\\u001b]52;c;SGk=\\u0007" + String(repeating: "x", count: 10_000)
+    let json = "{\"axes\": [{\"key\": \"lr\", \"values\": [0.001]}], \"\(key)\": 1}"
+    try Data(json.utf8).write(to: URL(fileURLWithPath: sweep))
+    #expect {
+      _ = try SweepSpecFile.load(sweep, resolvePreset: noPreset)
+    } throws: { error in
+      guard let e = error as? SweepFileError else { return false }
+      return !Self.hasControl(e.description) && e.message.count <= 400
+        && e.message.hasPrefix("k^[]52;c;SGk=^G")
+    }
+  }
+
   @Test func filesOverTheLimitAreNotRead() throws {
     let folder = TemporaryFolder()
     let path = folder.file("big.json")
