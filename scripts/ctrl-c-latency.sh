@@ -3,7 +3,8 @@
 # `tms train --preset NAME` with more steps than it can finish, sends SIGINT after a delay,
 # and times from the signal to the process's exit (bash's `wait`, to the microsecond); once
 # without --save and once with --save (the snapshot written before exit is in the time),
-# then the same for `tms sweep phase` (2→1 and 3→2). Prints a Markdown table of seconds and
+# then the same for `tms sweep phase` (2→1 and 3→2), `tms sae` (sae-intro, interrupted in
+# the SAE's training) and `tms sweep run`. Prints a Markdown table of seconds and
 # the worst; exits 1 when any run took longer than the limit or did not end with status 130.
 #   scripts/ctrl-c-latency.sh [-d DELAY] [-l LIMIT] [-t THREADS]     (TMS_BIN: the binary)
 # DELAY (default 1.5 s) is how long each run trains before the interrupt; LIMIT defaults to
@@ -93,6 +94,17 @@ for features in 2 3; do
   measure sweep phase --features "$features" --steps 100000 --threads "$threads"
   line "sweep phase --features $features" "$result" "(a grid)"
 done
+# tms sae: the model trains 10,000 steps (under a second), then the SAE, interrupted.
+measure sae --preset sae-intro --sae-steps 100000000 --threads "$threads"
+plain=$result
+rm -f snap.json
+measure sae --preset sae-intro --sae-steps 100000000 --threads "$threads" --save snap.json
+line "sae --preset sae-intro" "$plain" "$result"
+# tms sweep run: each finished point is already in its file; Ctrl-C ends the run at once.
+rm -f sweep.jsonl
+measure sweep run --features 40 --hidden 10 --axis lr=log:1e-4:1e-2:6 --steps 1000000 \
+  --threads "$threads" -o sweep.jsonl
+line "sweep run (40→10, 6 points)" "$result" "(its file)"
 echo
 echo "worst: ${worst} s (limit ${limit} s)"
 if [ "$bad" -gt 0 ]; then

@@ -34,7 +34,10 @@ struct SAECommand: ParsableCommand {
   @Option(help: "Worker threads (default: all cores).")
   var threads: Int?
 
-  @Option(help: "Held-out samples per SAE instance for the reported measurements (≥ 1).")
+  @Option(
+    help:
+      "Held-out samples per SAE instance for the reported measurements (1…\(Train.maxEvalSamples))."
+  )
   var evalSamples: Int = 32_768
 
   @Flag(help: "Print the result as JSON on stdout.")
@@ -52,8 +55,9 @@ struct SAECommand: ParsableCommand {
 
   func run() throws {
     let threadCount = try resolveThreads(threads)
-    guard evalSamples >= 1 else {
-      throw CLIError("--eval-samples: must be ≥ 1, got \(evalSamples)")
+    guard evalSamples >= 1 && evalSamples <= Train.maxEvalSamples else {
+      throw CLIError(
+        "--eval-samples: must be an integer in 1…\(Train.maxEvalSamples), got \(evalSamples)")
     }
     if save == nil && force { throw CLIError("--force: only makes sense with --save") }
     if let save {
@@ -64,42 +68,72 @@ struct SAECommand: ParsableCommand {
         throw ExitCode(1)
       }
     }
+    // Ctrl-C, SIGTERM and SIGHUP stop the model's training, the SAE's or the final
+    // evaluation within a piece (~50 ms), save with --save, and end as tms train does.
+    Interrupt.install()
     let (run, history, modelSeconds) = try startingRun(threads: threadCount)
-    if save != nil { Interrupt.install() }
     let total = run.config.sae?.steps ?? 0
     let progress = ProgressBar(total: total, enabled: stderrIsTTY)
     let clock = ContinuousClock()
     let start = clock.now
     var done = 0
+    var pieces = TimedPieces()
     while done < total && !Interrupt.requested {
-      let chunk = min(total - done, max(1, min(total / 200, 10_000)))
-      let advanced = run.trainSAE(steps: chunk)
+      let want = min(pieces.size, total - done)
+      let t0 = clock.now
+      let advanced = run.trainSAE(steps: want)
+      pieces.took((clock.now - t0).secondsValue)
       done += advanced
-      progress.update(
-        done: done, elapsed: clock.now - start,
-        loss: run.saeSnapshot()?.instances.map(\.metrics.loss) ?? [])
-      if run.divergence != nil || advanced < chunk { break }
+      if progress.enabled {
+        progress.update(
+          done: done, elapsed: clock.now - start,
+          loss: run.saeSnapshot()?.instances.map(\.metrics.loss) ?? [])
+      }
+      if run.divergence != nil || advanced < want { break }
     }
     let seconds = (clock.now - start).secondsValue
+    if Interrupt.requested { try stopInterrupted(run, history: history, progress: progress) }
     progress.finish()
-    if Interrupt.requested {
-      printError("tms: interrupted at SAE step \(run.saeStep)")
-      try saveSnapshot(run, history: history)
-      throw ExitCode(130)
+    // The snapshot is taken before the held-out evaluation, which runs on its own thread,
+    // so that an interrupt during it saves at once what was trained (the evaluation reads
+    // the weights and changes nothing a snapshot holds).
+    let snapshot = save != nil ? run.snapshot(history: history) : nil
+    let evalSamples = self.evalSamples
+    let stepsTaken = done
+    guard
+      let report = Interrupt.waiting(for: {
+        SAEReport.make(
+          run: run, modelSeconds: modelSeconds, seconds: seconds, stepsTaken: stepsTaken,
+          evalSamples: evalSamples)
+      })
+    else {
+      try stopInterrupted(run, history: history, progress: progress, snapshot: snapshot)
     }
-    let report = SAEReport.make(
-      run: run, modelSeconds: modelSeconds, seconds: seconds, stepsTaken: done,
-      evalSamples: evalSamples)
-    try saveSnapshot(run, history: history)
+    if let snapshot { try saveSnapshot(snapshot, run: run) }
     if json {
-      FileHandle.standardOutput.write(Data(report.json()))
+      Output.write(report.json())
     } else {
       print(Self.summary(report))
     }
     if let d = report.diverged {
-      printError("tms: training diverged (\(d)); the weights reported are those kept")
+      printError("tms: training diverged (\(shown(d))); the weights reported are those kept")
       throw ExitCode(3)
     }
+  }
+
+  /// After an interrupt: saves what was trained (with `--save`; `snapshot` when one was
+  /// already taken) and ends the process as ``Interrupt/exit()`` does (130 after Ctrl-C, by
+  /// the signal after SIGTERM or SIGHUP).
+  func stopInterrupted(
+    _ run: Run, history: LossHistory, progress: ProgressBar, snapshot: Snapshot? = nil
+  ) throws -> Never {
+    progress.finish()
+    printError(
+      run.saeStarted
+        ? "tms: interrupted at SAE step \(run.saeStep)"
+        : "tms: interrupted at model step \(run.step), before the SAE started")
+    if save != nil { try saveSnapshot(snapshot ?? run.snapshot(history: history), run: run) }
+    Interrupt.exit()
   }
 
   /// The run with its SAE started, its loss history and the model's training time: from
@@ -139,22 +173,19 @@ struct SAECommand: ParsableCommand {
       throw CLIError(cliMessage(error, flag: Self.flag(forField:)))
     }
     let run = try Run(config: config, threads: threads)
-    var history = LossHistory()
     let total = config.training.steps
     let progress = ProgressBar(total: total, enabled: stderrIsTTY)
     let clock = ContinuousClock()
     let start = clock.now
-    while run.step < total && !Interrupt.requested {
-      let chunk = min(total - run.step, max(1, min(total / 200, 10_000)))
-      let advanced = run.trainCounting(steps: chunk)
-      history.record(step: run.step, losses: run.trainLossEMA)
-      progress.update(done: run.step, elapsed: clock.now - start, loss: run.trainLossEMA)
-      if run.divergence != nil || advanced < chunk { break }
-    }
+    // As tms train trains: a history point every steps/200 steps, pieces timed for Ctrl-C.
+    let (_, history) = Train.train(
+      run, steps: total, history: LossHistory(), progress: progress)
+    if Interrupt.requested { try stopInterrupted(run, history: history, progress: progress) }
     progress.finish()
     if let d = run.divergence {
       printError(
-        "tms: the model diverged before the SAE could start (instance \(d.instance): \(d.reason))")
+        "tms: the model diverged before the SAE could start (instance \(d.instance): \(shown(d.reason)))"
+      )
       throw ExitCode(3)
     }
     do {
@@ -183,11 +214,11 @@ struct SAECommand: ParsableCommand {
     return RunConfig.flag(forField: path)
   }
 
-  /// Writes the `--save` snapshot (model and SAE), reporting the path on stderr.
-  func saveSnapshot(_ run: Run, history: LossHistory) throws {
+  /// Writes the `--save` snapshot (model and SAE) of `run`, reporting the path on stderr.
+  func saveSnapshot(_ snapshot: Snapshot, run: Run) throws {
     guard let save else { return }
     do {
-      let path = try SnapshotStore.save(run.snapshot(history: history), to: save, force: force)
+      let path = try SnapshotStore.save(snapshot, to: save, force: force)
       printError("tms: saved \(path) (model step \(run.step), SAE step \(run.saeStep))")
     } catch {
       printError("tms: \(error.description)")
@@ -198,10 +229,10 @@ struct SAECommand: ParsableCommand {
   /// A human-readable table of the result.
   static func summary(_ r: SAEReport) -> String {
     let c = r.config
-    guard let s = c.sae else { return "\(c.name): no SAE" }
+    guard let s = c.sae else { return "\(shown(c.name)): no SAE" }
     var lines: [String] = []
     lines.append(
-      "\(c.name): \(c.model.rawValue) \(c.features)→\(c.hidden)×\(c.instances), model trained "
+      "\(shown(c.name)): \(c.model.rawValue) \(c.features)→\(c.hidden)×\(c.instances), model trained "
         + "\(r.modelSteps) steps"
         + (r.modelSeconds > 0 ? String(format: " (%.2f s)", r.modelSeconds) : " (from a snapshot)")
         + "; SAE \(s.latents) latents × \(s.instances), \(r.steps) steps"
@@ -222,7 +253,7 @@ struct SAECommand: ParsableCommand {
       if showMatch {
         line += "  " + m.featureLatent.map { $0 < 0 ? "–" : String($0) }.joined(separator: " ")
       }
-      if let d = m.divergence { line += "  diverged: \(d)" }
+      if let d = m.divergence { line += "  diverged: \(shown(d))" }
       lines.append(line)
     }
     lines.append(

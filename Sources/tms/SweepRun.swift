@@ -190,7 +190,7 @@ struct SweepCSV: ParsableCommand {
       } catch {
         throw CLIError(error.description)
       }
-      FileHandle.standardOutput.write(Data(results.csv().utf8))
+      Output.write(Array(results.csv().utf8))
     }
   }
 

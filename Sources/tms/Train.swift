@@ -105,14 +105,14 @@ struct Train: ParsableCommand {
     let start = clock.now
     let every = max(1, min(total / 200, 10_000))
     var done = 0
-    var piece = 1
+    var pieces = TimedPieces()
     var recorded = true
     while done < total && !Interrupt.requested {
       let boundary = min(total, (done / every + 1) * every)
-      let want = min(piece, boundary - done)
+      let want = min(pieces.size, boundary - done)
       let t0 = clock.now
       let advanced = run.trainCounting(steps: want)
-      let seconds = (clock.now - t0).secondsValue
+      pieces.took((clock.now - t0).secondsValue)
       done += advanced
       recorded = false
       if done == boundary || advanced < want {
@@ -121,11 +121,6 @@ struct Train: ParsableCommand {
       }
       progress.update(done: done, elapsed: clock.now - start, loss: run.trainLossEMA)
       if run.divergence != nil || advanced < want { break }
-      if seconds < 0.025 {
-        piece = min(piece * 2, 1 << 20)
-      } else if seconds > 0.1 {
-        piece = max(1, piece / 2)
-      }
     }
     if !recorded { history.record(step: run.step, losses: run.trainLossEMA) }
     return (done, history)

@@ -102,6 +102,37 @@ sys.exit(0 if d['cancelled'] and 0 < d['completed'] < d['total'] else 1)" 2>/dev
   pass "the interrupted sweep's JSON holds the finished cells and says cancelled"
 else fail "interrupted sweep JSON" "$(head -c 300 out.txt)"; fi
 
+# tms sae: an interrupt while the SAE trains saves model and SAE, and the snapshot continues
+# (tms sae --snapshot); one while the model still trains saves the model before the SAE.
+if interrupt "sae --preset sae-overcomplete --save (SAE training)" INT 130 \
+  sae --preset sae-overcomplete --steps 2000 --sae-steps 100000000 --threads 2 --save sae.json; then
+  sae_step=$(python3 -c "import json; print(json.load(open('sae.json'))['sae']['step'])" 2>/dev/null)
+  if [ -n "$sae_step" ] && [ "$sae_step" -gt 0 ] && grep -q "interrupted at SAE step $sae_step" err.txt \
+    && "$tms" sae --snapshot sae.json --sae-steps 3 --eval-samples 1 >/dev/null 2>&1; then
+    pass "the interrupted SAE saved SAE step $sae_step, and it continues"
+  else fail "interrupted SAE save (step '$sae_step')" "$(cat err.txt)"; fi
+fi
+if interrupt "sae --save while the model trains" TERM 143 \
+  sae --preset sae-overcomplete --steps 100000000 --threads 2 --save sae-model.json; then
+  if grep -q "before the SAE started" err.txt && python3 -c "
+import json, sys
+d = json.load(open('sae-model.json'))
+sys.exit(0 if d['step'] > 0 and 'sae' in d['config'] and 'sae' not in d else 1)"; then
+    pass "SIGTERM before the SAE started saves the model (its SAE configuration kept)"
+  else fail "SAE interrupted in the model's training" "$(cat err.txt)"; fi
+fi
+# tms sweep run: Ctrl-C ends it at once (the default action: every line is appended whole,
+# and test-sweep.sh resumes after kills); the result file holds only whole lines.
+sweep_args=(sweep run --features 40 --hidden 10 --axis lr=log:1e-4:1e-2:6 --steps 200000 --seeds 2
+  --pack 2 --threads 2 --eval-samples 1 -o swept.jsonl)
+if interrupt "sweep run" INT 130 "${sweep_args[@]}"; then
+  if python3 -c "
+import json
+for line in open('swept.jsonl'): json.loads(line)" 2>/dev/null; then
+    pass "the interrupted sweep's result file holds only whole lines"
+  else fail "interrupted sweep file" "$(tail -c 200 swept.jsonl)"; fi
+fi
+
 # The final evaluation is abandoned too: a run that is only evaluating (2 steps, 2²⁰
 # held-out samples of the largest preset) saves its snapshot, without held-out losses.
 "$tms" train --preset dimensionality --steps 2 --eval-samples 1048576 --save eval.json \
