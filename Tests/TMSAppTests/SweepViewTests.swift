@@ -228,8 +228,9 @@ enum SweepFixtures {
         "training point 2 (feature_probability 1, relative_importance 1, lr 0.001)") == true)
   }
 
-  /// A result file that cannot be read is one line naming it; without a file the view says
-  /// how to open one.
+  /// A result file that cannot be read is one line naming it, and leaves the run explorer
+  /// as it was (key 0 stays the SAE view's); the results view shown without a file (a
+  /// preset's `view`) says how to open one.
   @Test func badFileAndNoFile() throws {
     let (e, _) = explorer()
     let dir = NSTemporaryDirectory() + "tms-sweep-view-" + UUID().uuidString
@@ -242,7 +243,10 @@ enum SweepFixtures {
     } catch {
       #expect(error.description.hasPrefix(path + ": line 1: not a tms sweep result file"))
     }
+    #expect(e.state.mode == .run)
     e.handle(.key(.char("0")))
+    #expect(e.state.view == .sae)
+    e.send(.show(.results))
     #expect(e.state.view == .results)
     #expect(render(e).text.contains("no sweep result file is open"))
   }
