@@ -311,7 +311,7 @@ enum BuiltinPresets {
       ###"""
       {
         "name": "sae-intro",
-        "description": "A sparse autoencoder on the toy model, the common teaching setup: 5 features in 2 dimensions at p = 0.01, 8 instances; once the model has trained 10,000 steps it is frozen and one SAE per instance (5 latents, λ = 0.5, unit-norm decoder, dead latents resampled) learns its hidden activations.",
+        "description": "A sparse autoencoder, the teaching setup: 5 features in 2 dimensions at p = 0.01, 8 instances; after 10,000 steps the model is frozen and one SAE per instance (5 latents, λ = 0.5) learns its h.",
         "expect": "The model first forms its pentagon (watch the overview), then the SAE view (0) draws the decoder's 5 directions over the model's 5 feature directions: within a few thousand SAE steps each latent settles on one feature and the mean max cosine similarity (recovery) reaches about 1 — the features are found again, out of superposition. An instance whose model stopped at 4 features leaves one latent with nothing to find. Raise λ (]) and latents die: the view counts them and says λ is too large; lower it far and the codes turn dense (L0 well above the ~0.05 features active per input).",
         "view": "sae",
         "model": "relu-output",
@@ -351,7 +351,7 @@ enum BuiltinPresets {
       ###"""
       {
         "name": "sae-overcomplete",
-        "description": "An overcomplete dictionary on a larger model: 20 equally important features in 5 dimensions at p = 0.01 (all 20 in a 5-D tight frame), 4 instances; after 20,000 model steps one SAE per instance with 40 latents (8× the hidden width, 2× the features) and λ = 0.3 learns the hidden activations.",
+        "description": "An overcomplete dictionary: 20 equally important features in 5 dimensions at p = 0.01 (a 5-D tight frame), 4 instances; after 20,000 model steps one SAE per instance, 40 latents, λ = 0.3, learns h.",
         "expect": "The model stores 20 features in 5 dimensions, far more than a basis can hold; the SAE, with more latents than dimensions, finds each feature again (recovery near 1, the cosine matrix a permutation plus duplicates) and the latents it does not need die (marked in the firing panel). With latents 10 (below 20 features) recovery stays near 0.73, with 20 near 0.98 at λ = 0.3; λ = 0.1 gives dense codes (L0 ≈ 1 for 0.2 features active per input), λ = 1 a lossier reconstruction.",
         "view": "sae",
         "model": "relu-output",
