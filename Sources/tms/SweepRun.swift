@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import TMSCore
 import TMSFiles
 
@@ -79,18 +80,40 @@ struct SweepRun: ParsableCommand {
     let progress = ProgressBar(total: todo, enabled: stderrIsTTY)
     let clock = ContinuousClock()
     let start = clock.now
-    var done = 0
-    var modelSteps = 0
-    do {
-      try runner.run(skipping: writer.done) { result in
-        try writer.append(result)
-        done += 1
-        modelSteps += result.point.seeds * result.point.config.training.steps
-        progress.update(
-          done: done, elapsed: clock.now - start, loss: [result.seeds[result.best].evalLoss])
-      } packDone: {
-        try writer.sync()
+    // The packs train on their own thread, so that Ctrl-C, SIGTERM and SIGHUP end the
+    // command within 10 ms even mid-pack (a background job ignores SIGINT unless a handler
+    // is installed): every finished point is already a whole line of the file, the pack in
+    // progress is dropped, and --resume trains it again.
+    Interrupt.install()
+    let tally = SweepTally()
+    let work = UncheckedSendable((runner, writer, progress, writer.done))
+    let outcome = Interrupt.waiting(for: { () -> Result<Void, any Error> in
+      let (runner, writer, progress, skipping) = work.value
+      return Result {
+        try runner.run(skipping: skipping) { result in
+          try writer.append(result)
+          let done = tally.done.add(1, ordering: .relaxed).newValue
+          tally.modelSteps.add(
+            result.point.seeds * result.point.config.training.steps, ordering: .relaxed)
+          progress.update(
+            done: done, elapsed: clock.now - start,
+            loss: [result.seeds[result.best].evalLoss])
+        } packDone: {
+          try writer.sync()
+        }
       }
+    })
+    guard let outcome else {
+      progress.finish()
+      printError(
+        "tms: interrupted; \(output) holds \(writer.done.count + tally.done.load(ordering: .relaxed)) of "
+          + "\(mine.count) points (--resume continues)")
+      Interrupt.exit()
+    }
+    let done = tally.done.load(ordering: .relaxed)
+    let modelSteps = tally.modelSteps.load(ordering: .relaxed)
+    do {
+      try outcome.get()
     } catch let error as SweepFileError {
       progress.finish()
       throw CLIError(error.description)
@@ -111,6 +134,15 @@ struct SweepRun: ParsableCommand {
       writer.done.isEmpty ? "" : "; \(writer.done.count) were already done")
     if time { print(summary) } else { printError("tms: \(summary)") }
   }
+}
+
+/// Points finished by a `tms sweep run`, counted on the training thread and read by the main
+/// thread (after an interrupt, while that thread may still be counting).
+final class SweepTally: Sendable {
+  /// Points appended to the result file.
+  let done = Atomic<Int>(0)
+  /// Model steps of those points (points × seeds × steps).
+  let modelSteps = Atomic<Int>(0)
 }
 
 /// `tms sweep merge`: shards into one result file, checked.

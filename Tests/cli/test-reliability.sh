@@ -121,14 +121,15 @@ sys.exit(0 if d['step'] > 0 and 'sae' in d['config'] and 'sae' not in d else 1)"
     pass "SIGTERM before the SAE started saves the model (its SAE configuration kept)"
   else fail "SAE interrupted in the model's training" "$(cat err.txt)"; fi
 fi
-# tms sweep run: Ctrl-C ends it at once (the default action: every line is appended whole,
-# and test-sweep.sh resumes after kills); the result file holds only whole lines.
+# tms sweep run (its packs train on their own thread): Ctrl-C ends it at once, also as a
+# background job, which ignores SIGINT without a handler; the file holds only whole lines
+# and the message says how to continue.
 sweep_args=(sweep run --features 40 --hidden 10 --axis lr=log:1e-4:1e-2:6 --steps 200000 --seeds 2
   --pack 2 --threads 2 --eval-samples 1 -o swept.jsonl)
 if interrupt "sweep run" INT 130 "${sweep_args[@]}"; then
   if python3 -c "
 import json
-for line in open('swept.jsonl'): json.loads(line)" 2>/dev/null; then
+for line in open('swept.jsonl'): json.loads(line)" 2>/dev/null && grep -q "(--resume continues)" err.txt; then
     pass "the interrupted sweep's result file holds only whole lines"
   else fail "interrupted sweep file" "$(tail -c 200 swept.jsonl)"; fi
 fi
