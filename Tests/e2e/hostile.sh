@@ -51,9 +51,11 @@ tm send-keys -t app q
 wait_exit
 
 # tms show prints to the terminal directly (colours on): the snapshot's name and the
-# divergence text must arrive as text there too.
+# divergence text must arrive as text there too. Its report (drawn by the explorer's own
+# panels, 37 lines) must fit the pane, whose first line is the name: 50 rows.
 gate=1 start -- show escape-snapshot.json --color always --instance 0
 tm set -g set-clipboard on
+tm resize-window -t app -x 100 -y 50
 release
 if wait_exit && grep -q 'EXIT=0' "$work/rc" && wait_for 'snap\^\[\]52;c;SGFja2Vk' 5; then
   pass "tms show on a terminal prints the name escaped"
