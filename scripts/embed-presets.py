@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Sources/TMSEngine/BuiltinPresets.swift: the text of every presets/*.json, so an
+"""Writes Sources/TMSFiles/BuiltinPresets.swift: the text of every presets/*.json, so an
 installed `tms` (copied away from the repository) still has the paper's presets.
 A test (PresetFilesTests.builtinCopiesMatchTheFiles) fails when a file and its copy differ;
 run this script after editing a preset."""
@@ -25,6 +25,6 @@ for name in names:
     body = "\n".join(("      " + line) if line else "" for line in text.split("\n"))
     out.append(f'    (\n      "{name}",\n      ###"""\n{body}\n      """###\n    ),')
 out += ["  ]", "}", ""]
-with open(os.path.join(root, "Sources/TMSEngine/BuiltinPresets.swift"), "w", encoding="utf-8") as f:
+with open(os.path.join(root, "Sources/TMSFiles/BuiltinPresets.swift"), "w", encoding="utf-8") as f:
     f.write("\n".join(out))
 print(f"embed-presets: {len(names)} presets")

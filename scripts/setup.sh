@@ -3,8 +3,9 @@
 # tools version) and installs what the build and the tests need if it is missing. On
 # Debian/Ubuntu: libncurses-dev (the explorer's C shim includes <ncursesw/curses.h> and links
 # ncursesw), tmux (the end-to-end tests drive the real binary in it), librsvg2-bin
-# (rsvg-convert, which renders the exported figures in the tests) and python3 with numpy
-# (the export tests read .npz files with numpy.load). On macOS, with Homebrew: ncurses (the
+# (rsvg-convert, which renders the exported figures in the tests), python3 with numpy
+# (the export tests read .npz files with numpy.load), and slurm-wlm with munge (the sweep
+# test submits a job array to a single-node Slurm it starts itself). On macOS, with Homebrew: ncurses (the
 # system's 5.7 lacks the colour API the explorer uses), tmux and librsvg. Safe to run again: it only installs
 # what is absent. Never prompts: packages are installed non-interactively, and sudo is used
 # with -n, so a sudo that wants a password fails with a message instead of hanging.
@@ -78,6 +79,10 @@ command -v rsvg-convert >/dev/null 2>&1 || missing+=(librsvg2-bin)
 command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 [ -x /usr/bin/time ] || missing+=(time)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# Tests/cli/test-slurm.sh runs a sweep on a private single-node Slurm (slurmctld, slurmd and
+# the munge authentication daemon).
+{ command -v slurmctld >/dev/null 2>&1 || [ -x /usr/sbin/slurmctld ]; } || missing+=(slurm-wlm)
+{ command -v munged >/dev/null 2>&1 || [ -x /usr/sbin/munged ]; } || missing+=(munge)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then

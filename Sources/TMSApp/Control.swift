@@ -7,9 +7,26 @@ import TMSRender
 /// Every control maps its value to a knob fraction in [0, 1] (log scales where the paper
 /// varies a quantity over decades) and back, and knows how to write a value into a
 /// ``RunConfig``. Data and optimiser controls act on the running model; n, m, model and
-/// seed re-initialise it (the trainer decides from the edited config).
+/// seed re-initialise it (the trainer decides from the edited config). The SAE's controls
+/// (λ, latents, SAE lr) edit ``RunConfig/sae``: λ and the SAE lr act on the running SAE, the
+/// latents restart it on the frozen model.
 public enum Control: String, CaseIterable, Sendable {
   case probability, importance, features, hidden, model, lr, batch, weightDecay, seed, speed
+  case l1, latents, saeLR
+
+  /// The model's sliders (the overview and the controls view).
+  public static let modelControls: [Control] = [
+    .probability, .importance, .features, .hidden, .model, .lr, .batch, .weightDecay, .seed,
+    .speed,
+  ]
+  /// The SAE's sliders (the SAE view).
+  public static let saeControls: [Control] = [.l1, .latents, .saeLR]
+
+  /// True for the SAE's sliders, which act on the focused SAE instance.
+  public var isSAE: Bool { Self.saeControls.contains(self) }
+
+  /// The sliders shown together with this one (up and down move among them).
+  public var group: [Control] { isSAE ? Self.saeControls : Self.modelControls }
 
   /// Label shown left of the track.
   public var label: String {
@@ -24,6 +41,9 @@ public enum Control: String, CaseIterable, Sendable {
     case .weightDecay: "w.decay"
     case .seed: "seed"
     case .speed: "speed"
+    case .l1: "λ (L1)"
+    case .latents: "latents"
+    case .saeLR: "SAE lr"
     }
   }
 
@@ -41,20 +61,28 @@ public enum Control: String, CaseIterable, Sendable {
     case .weightDecay: "AdamW decoupled weight decay (0 → 0.1)"
     case .seed: "random seed (re-initialises)"
     case .speed: "training speed throttle, steps/s (log, 1 → full speed)"
+    case .l1: "SAE: λ, the L1 coefficient of the focused SAE instance (log, 0.001 → 10)"
+    case .latents: "SAE: latents, the dictionary size (1 → 64; restarts the SAE)"
+    case .saeLR: "SAE: Adam learning rate, every SAE instance (log, 1e-5 → 1)"
     }
   }
 
-  /// True when a change re-initialises the weights.
+  /// True when a change re-initialises the model's weights.
   public var reinitialises: Bool { [.features, .hidden, .model, .seed].contains(self) }
+
+  /// True when a change restarts the SAE (fresh SAE weights on the frozen model).
+  public var restartsSAE: Bool { self == .latents }
 
   static let probabilityRange = (lo: 0.001, hi: 1.0)
   static let lrRange = (lo: 1e-5, hi: 1.0)
   static let batchRange = (lo: 16.0, hi: 8192.0)
   static let speedRange = (lo: 1.0, hi: 100_000.0)
+  static let l1Range = (lo: 0.001, hi: 10.0)
+  static let latentsRange = (lo: 1.0, hi: 64.0)
 
   /// The control's current value in `config` (instance `k` for per-instance values).
-  public func value(in config: RunConfig, instance k: Int, throttle: Double?) -> Double {
-    let k = min(max(0, k), max(0, config.instances - 1))
+  public func value(in config: RunConfig, instance: Int, throttle: Double?) -> Double {
+    let k = min(max(0, instance), max(0, config.instances - 1))
     switch self {
     case .probability:
       let row = config.featureProbability[k]
@@ -70,6 +98,11 @@ public enum Control: String, CaseIterable, Sendable {
     case .weightDecay: return config.training.weightDecay
     case .seed: return Double(config.training.seed)
     case .speed: return throttle ?? Self.speedRange.hi
+    case .l1:
+      guard let s = config.sae, !s.l1Coefficient.isEmpty else { return .nan }
+      return s.l1Coefficient[min(max(0, instance), s.l1Coefficient.count - 1)]
+    case .latents: return config.sae.map { Double($0.latents) } ?? .nan
+    case .saeLR: return config.sae?.learningRate ?? .nan
     }
   }
 
@@ -91,6 +124,9 @@ public enum Control: String, CaseIterable, Sendable {
       case .weightDecay: value / 0.1
       case .seed: value / 999
       case .speed: log01(value, Self.speedRange.lo, Self.speedRange.hi)
+      case .l1: log01(value, Self.l1Range.lo, Self.l1Range.hi)
+      case .latents: (value - Self.latentsRange.lo) / (Self.latentsRange.hi - Self.latentsRange.lo)
+      case .saeLR: log01(value, Self.lrRange.lo, Self.lrRange.hi)
       }
     return min(1, max(0, f.isFinite ? f : 0))
   }
@@ -113,6 +149,10 @@ public enum Control: String, CaseIterable, Sendable {
     case .weightDecay: return (f * 0.1 * 1000).rounded() / 1000
     case .seed: return (f * 999).rounded()
     case .speed: return roundSignificant(exp01(f, Self.speedRange.lo, Self.speedRange.hi))
+    case .l1: return roundSignificant(exp01(f, Self.l1Range.lo, Self.l1Range.hi))
+    case .latents:
+      return (Self.latentsRange.lo + f * (Self.latentsRange.hi - Self.latentsRange.lo)).rounded()
+    case .saeLR: return roundSignificant(exp01(f, Self.lrRange.lo, Self.lrRange.hi))
     }
   }
 
@@ -120,7 +160,7 @@ public enum Control: String, CaseIterable, Sendable {
   public func step(_ current: Double, direction: Int, coarse: Bool) -> Double {
     let d = Double(direction.signum())
     switch self {
-    case .features, .hidden, .seed:
+    case .features, .hidden, .seed, .latents:
       return clamp(current + d * (coarse ? 10 : 1))
     case .model:
       return clamp(current + d)
@@ -143,16 +183,18 @@ public enum Control: String, CaseIterable, Sendable {
     case .seed: min(999, max(0, v))
     case .model: min(Double(ModelKind.allCases.count - 1), max(0, v))
     case .batch: min(Self.batchRange.hi, max(Self.batchRange.lo, v))
+    case .latents: min(Self.latentsRange.hi, max(Self.latentsRange.lo, v))
     default: v
     }
   }
 
   /// The value as the slider shows it.
   public func text(_ v: Double) -> String {
+    if isSAE && v.isNaN { return "no SAE" }
     switch self {
-    case .probability, .lr: return Format.number(v, significant: 2)
+    case .probability, .lr, .l1, .saeLR: return Format.number(v, significant: 2)
     case .importance: return Format.fixed(v, decimals: 2)
-    case .features, .hidden, .seed, .batch: return String(Int(v))
+    case .features, .hidden, .seed, .batch, .latents: return String(Int(v))
     case .model: return Self.model(at: v).rawValue
     case .weightDecay: return Format.fixed(v, decimals: 3)
     case .speed: return v >= Self.speedRange.hi ? "max" : Format.number(v, significant: 2) + "/s"
@@ -187,6 +229,12 @@ public enum Control: String, CaseIterable, Sendable {
     case .weightDecay: config.training.weightDecay = v
     case .seed: config.training.seed = UInt64(max(0, v))
     case .speed: break
+    case .l1:
+      guard var s = config.sae, k >= 0 && k < s.l1Coefficient.count else { return }
+      s.l1Coefficient[k] = min(Self.l1Range.hi, max(0, v))
+      config.sae = s
+    case .latents: config.sae?.latents = Int(v)
+    case .saeLR: config.sae?.learningRate = v
     }
   }
 }

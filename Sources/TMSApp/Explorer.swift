@@ -42,6 +42,8 @@ public final class Explorer {
   public internal(set) var phaseSweep: PhaseSweep?
   /// Cancelled sweeps whose threads may still be leaving; ``shutdown()`` waits for them.
   var retiredSweeps: [PhaseSweep] = []
+  /// The sweep result file the results view shows (re-read as it grows), if any.
+  public internal(set) var sweepResults: SweepResultsSource?
   /// Hands a background save's outcome back to the UI thread.
   let saves = SaveMailbox()
   /// Values derived from the latest snapshot, computed before drawing.
@@ -71,6 +73,7 @@ public final class Explorer {
   /// notices are shown, and the values derived from `snapshot` are brought up to date.
   public func tick(snapshot: TrainingSnapshot, framesPerSecond: Double) {
     if let result = saves.take() { send(.saved(result)) }
+    refreshSweepResults()
     send(.tick(now: now(), snapshot: snapshot, framesPerSecond: framesPerSecond))
     updateDerived(snapshot)
   }
@@ -90,7 +93,7 @@ public final class Explorer {
     updateDerived(snapshot)
     let context = PanelContext(
       snapshot: snapshot, state: state, derived: derived, phase: phaseSweep?.snapshot,
-      depth: depth)
+      sweep: sweepResults?.view, depth: depth)
     let frame = Screen(context: context).frame(width: width, height: height)
     state.layout = frame.layout
     return frame.buffer
@@ -125,6 +128,7 @@ public final class Explorer {
       }
     case .stopPhaseSweep: stopPhaseSweep()
     case .repaint: repaintRequested = true
+    case .openSweepPoint(let position): openSweepPoint(at: position)
     }
   }
 }

@@ -20,6 +20,14 @@ public enum ExplorerEvent: Sendable {
   case phaseSweepShown(grid: Int)
   /// A phase diagram could not be started, and why.
   case phaseSweepFailed(String)
+  /// A sweep's result file was (re)read: its table has this many positions per axis.
+  /// `opened` is true the first time, when the view switches to the results.
+  case sweepLoaded(shape: [Int], opened: Bool)
+  /// A sweep point to train live (what Enter in the results view resolves to): its run, one
+  /// instance per seed, and a few words naming it.
+  case openPoint(RunConfig, String)
+  /// A sweep point could not be opened, and why.
+  case openPointFailed(String)
 }
 
 /// Why a background save failed, as the one line the toast shows.
@@ -58,4 +66,7 @@ public enum ExplorerCommand: Sendable, Equatable {
   case stopPhaseSweep
   /// Clear and redraw the whole terminal.
   case repaint
+  /// Open the sweep point at `position` (one index per axis) in the live trainer: its
+  /// configuration with one instance per seed, re-initialised and running.
+  case openSweepPoint(position: [Int])
 }

@@ -38,6 +38,11 @@ public struct ExplorerView: Hashable, Sendable, CustomStringConvertible {
   public static let neurons = ExplorerView("neurons")
   /// The phase diagram.
   public static let phase = ExplorerView("phase")
+  /// The sparse autoencoder on the frozen model.
+  public static let sae = ExplorerView("sae")
+  /// A sweep's result file: any two axes as a heatmap of any metric (only with `tms --sweep
+  /// FILE`, where key 0 reaches it instead of the SAE view).
+  public static let results = ExplorerView("results")
 
   /// Every view's name: what a preset's `view` may say (``PresetLibrary`` checks it).
   public static var names: Set<String> { Set(Views.all.map(\.id.name)) }
@@ -89,6 +94,8 @@ public struct ExplorerState: Sendable {
   public var focus: Focus = .control(.probability)
   /// The instance the big panels show.
   public var instance = 0
+  /// The SAE instance the SAE view shows (and its λ slider edits).
+  public var saeInstance = 0
   /// The current view.
   public var view: ExplorerView = .overview
   /// Help, presets picker or nothing.
@@ -103,6 +110,8 @@ public struct ExplorerState: Sendable {
   public var phaseCursor = MatrixIndex(row: 0, col: 0)
   /// Cells per axis of the phase diagram shown, nil when none is.
   public var phaseGrid: Int?
+  /// The sweep-results view: axes, metric, sliders and cursor.
+  public var sweep = SweepViewState()
   /// Heatmap magnification: 1 shows the whole matrix, 2, 4, … zoom around the cursor.
   public var zoom = 1
   /// Rotation of the 3-D projection about the vertical axis, radians.
@@ -137,6 +146,14 @@ public struct ExplorerState: Sendable {
   /// What the last frame drew where.
   public var layout = FrameLayout()
 
+  /// The sweep explorer while a sweep's result file is open, else the run explorer: which
+  /// view the shared number key `0` reaches (``Views/view(forKey:in:)``).
+  public var mode: ExplorerMode { sweep.isOpen ? .sweep : .run }
+
   /// The initial state for a run configured as `config`.
   public init(config: RunConfig) { desired = config }
+
+  /// The instance control `c` reads and edits: the focused SAE instance for the SAE's
+  /// sliders, else the focused model instance.
+  public func instance(for c: Control) -> Int { c.isSAE ? saeInstance : instance }
 }

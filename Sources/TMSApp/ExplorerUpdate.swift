@@ -29,6 +29,7 @@ public enum ExplorerUpdate {
       return []
     case .show(let view):
       state.view = view
+      conformFocus(&state)
       return []
     case .phaseSweepShown(let grid):
       state.phaseGrid = grid
@@ -37,6 +38,32 @@ public enum ExplorerUpdate {
       return []
     case .phaseSweepFailed(let reason):
       toast("phase sweep rejected: \(reason)", .error, &state)
+      return []
+    case .openPoint(let config, let name):
+      var commands: [ExplorerCommand] = [.stopPhaseSweep]
+      state.pausedForPhase = false
+      state.phaseGrid = nil
+      var c = config
+      c.training.steps = 0
+      state.desired = c
+      commands += [.apply(c), .reset(seed: nil), .resume]
+      state.instance = 0
+      state.saeInstance = 0
+      state.cursor = MatrixIndex(row: 0, col: 0)
+      state.zoom = 1
+      state.view = .overview
+      conformFocus(&state)
+      toast("training \(name): one instance per seed", .success, seconds: 4, &state)
+      return commands
+    case .openPointFailed(let reason):
+      toast(reason, .warning, &state)
+      return []
+    case .sweepLoaded(let shape, let opened):
+      state.sweep.fit(shape)
+      if opened {
+        state.view = .results
+        conformFocus(&state)
+      }
       return []
     }
   }
@@ -64,7 +91,21 @@ public enum ExplorerUpdate {
     }
     state.lastNotice = snapshot.notice
     state.instance = min(max(0, state.instance), snapshot.config.instances - 1)
+    state.saeInstance = min(max(0, state.saeInstance), (snapshot.config.sae?.instances ?? 1) - 1)
     return []
+  }
+
+  /// Keeps keyboard focus on what the current view shows: the SAE view's sliders there, the
+  /// model's elsewhere.
+  static func conformFocus(_ state: inout ExplorerState) {
+    let saeView = state.view == .sae
+    switch state.focus {
+    case .control(let c) where c.isSAE != saeView:
+      state.focus = .control(saeView ? .l1 : .probability)
+    case .sweep, .heatmap:
+      if saeView { state.focus = .control(.l1) }
+    default: break
+    }
   }
 
   /// Loads a preset: its configuration replaces the current one and the weights restart.
@@ -86,13 +127,16 @@ public enum ExplorerUpdate {
       state.phaseGrid = nil
     }
     var c = preset.config
-    c.training.steps = 0
+    // Open-ended, except for a run with an SAE: its model trains its steps, then the SAE.
+    if c.sae == nil { c.training.steps = 0 }
     state.desired = c
     commands += [.apply(c), .reset(seed: nil)]
     state.instance = 0
+    state.saeInstance = 0
     state.cursor = MatrixIndex(row: 0, col: 0)
     state.zoom = 1
     if let view = preset.view.flatMap(ExplorerView.init(name:)) { state.view = view }
+    conformFocus(&state)
     toast("loaded \(preset.config.name): \(preset.description)", .success, seconds: 4, &state)
     return commands
   }
@@ -102,6 +146,9 @@ public enum ExplorerUpdate {
   static func handleKey(_ key: Key, _ state: inout ExplorerState) -> [ExplorerCommand] {
     if case .presets(let sel) = state.overlay { return handlePresetKey(key, sel, &state) }
     if state.overlay == .help, scrollHelp(key, &state) { return [] }
+    if state.overlay == .none, state.view == .results, key == .enter, !state.sweep.shape.isEmpty {
+      return [.openSweepPoint(position: state.sweep.position)]
+    }
     if state.overlay == .none, let keys = Views.spec(state.view).keys, keys(key, &state) {
       return []
     }
@@ -134,9 +181,10 @@ public enum ExplorerUpdate {
       return [.listPresets]
     case .char("n"): selectInstance(state.instance + 1, &state)
     case .char("N"): selectInstance(state.instance - 1, &state)
-    case .char(let c) where Views.view(forKey: c) != nil:
-      state.view = Views.view(forKey: c) ?? state.view
+    case .char(let c) where Views.view(forKey: c, in: state.mode) != nil:
+      state.view = Views.view(forKey: c, in: state.mode) ?? state.view
       state.overlay = .none
+      conformFocus(&state)
     case .tab: cycleFocus(1, &state)
     case .backTab: cycleFocus(-1, &state)
     case .char("+"), .char("="): return adjust(+1, coarse: false, &state)
@@ -201,6 +249,11 @@ public enum ExplorerUpdate {
   }
 
   static func cycleFocus(_ d: Int, _ state: inout ExplorerState) {
+    // The SAE view has only its sliders.
+    if state.view == .sae {
+      state.focus = .control(.l1)
+      return
+    }
     // Tab moves between the three regions; within the sliders, up/down move.
     let regions: [Focus] = [.control(.probability), .sweep, .heatmap]
     let current: Int =
@@ -216,7 +269,7 @@ public enum ExplorerUpdate {
     switch state.focus {
     case .control(let c):
       if dy != 0 {
-        let all = Control.allCases
+        let all = c.group
         let i = all.firstIndex(of: c) ?? 0
         state.focus = .control(all[(i + dy + all.count) % all.count])
       } else {
@@ -243,7 +296,8 @@ public enum ExplorerUpdate {
   {
     switch state.focus {
     case .control(let c):
-      let current = c.value(in: state.desired, instance: state.instance, throttle: state.throttle)
+      let current = c.value(
+        in: state.desired, instance: state.instance(for: c), throttle: state.throttle)
       return set(c, to: c.step(current, direction: direction, coarse: coarse), &state)
     case .heatmap: zoom(in: direction > 0, &state)
     case .sweep: selectInstance(state.instance + direction, &state)
@@ -258,7 +312,11 @@ public enum ExplorerUpdate {
       return [.throttle(state.throttle)]
     }
     var next = state.desired
-    c.apply(v, to: &next, instance: state.instance)
+    if c.isSAE && next.sae == nil {
+      toast("no SAE in this run: load an SAE preset (p), e.g. sae-intro", .info, &state)
+      return []
+    }
+    c.apply(v, to: &next, instance: state.instance(for: c))
     next.conformShapes()
     guard next != state.desired else { return [] }
     if c.reinitialises {

@@ -22,18 +22,21 @@ public struct PanelContext: Sendable {
   public let derived: DerivedValues
   /// The phase diagram the phase view shows.
   public let phase: PhaseSweepResult?
+  /// The sweep result file the results view shows.
+  public let sweep: SweepResultsView?
   /// Named colours for the colour depth.
   let theme: Theme
 
   /// A context for drawing `snapshot` with `state` at colour `depth`.
   public init(
     snapshot: TrainingSnapshot, state: ExplorerState, derived: DerivedValues,
-    phase: PhaseSweepResult? = nil, depth: ColorDepth
+    phase: PhaseSweepResult? = nil, sweep: SweepResultsView? = nil, depth: ColorDepth
   ) {
     self.snapshot = snapshot
     self.state = state
     self.derived = derived
     self.phase = phase
+    self.sweep = sweep
     theme = Theme(depth: depth)
   }
 

@@ -84,7 +84,7 @@ public struct Screen {
       KeyHint("< > { }", "rotate the 3-D geometry (yaw, pitch)"),
       KeyHint("s", "save a snapshot (a toast says where)"),
       KeyHint("p", "presets picker"),
-      KeyHint(Views.keyRange, "views: " + Views.all.map(\.id.name).joined(separator: ", ")),
+      KeyHint(Views.keyRange, Views.helpLine),
     ] + Views.all.flatMap(\.hints)
     + [
       KeyHint("Ctrl-L", "repaint the screen"),

@@ -24,12 +24,28 @@ public enum SnapshotPanels {
     }
   }
 
+  /// The SAE view's panels for SAE instance `s` (geometry, cosines, firing, summary, the λ
+  /// trade-off) at `width`×`height`: what the explorer shows above the SAE sliders after `0`
+  /// and `s` presses of `n`.
+  public static func sae(
+    _ snapshot: TrainingSnapshot, saeInstance s: Int, width: Int, height: Int, depth: ColorDepth
+  ) -> Buffer {
+    let sliders = Control.saeControls.count + 2
+    let full = draw(
+      snapshot, instance: 0, saeInstance: s, width: width, height: height + sliders, depth: depth
+    ) { area, ctx in Views.spec(.sae).layout(area, ctx) }
+    var buf = Buffer(width: width, height: height)
+    buf.paste(full, x: 0, y: 0)
+    return buf
+  }
+
   static func draw(
-    _ snapshot: TrainingSnapshot, instance k: Int, width: Int, height: Int, depth: ColorDepth,
-    layout: (Rect, PanelContext) -> [PanelPlacement]
+    _ snapshot: TrainingSnapshot, instance k: Int, saeInstance s: Int = 0, width: Int,
+    height: Int, depth: ColorDepth, layout: (Rect, PanelContext) -> [PanelPlacement]
   ) -> Buffer {
     var state = ExplorerState(config: snapshot.config)
     state.instance = min(max(0, k), snapshot.instances.count - 1)
+    state.saeInstance = max(0, s)
     let derived = DerivedValues.update(
       .empty, snapshot: snapshot, focused: state.instance, now: .now)
     let context = PanelContext(

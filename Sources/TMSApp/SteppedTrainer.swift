@@ -97,7 +97,7 @@ public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
   public func checkpoint(timeout: Duration) -> Snapshot? { run.snapshot(history: history) }
 
   private func train(_ steps: Int) {
-    run.trainCounting(steps: steps)
+    run.advance(steps: steps)
     history.record(step: run.step, losses: run.trainLossEMA)
     if run.divergence != nil { paused = true }
     publish()
@@ -114,8 +114,8 @@ public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
       step: run.step, dimensionality: captured.instances.map(\.metrics.dimensionality))
     published = TrainingSnapshot(
       version: version, config: run.config, step: run.step, stepsPerSecond: 0,
-      threads: run.threads, status: status, notice: notice, instances: captured.instances,
-      lossHistory: history, appliedCommands: version, throttle: throttle,
-      dimensionalityHistory: dimensions)
+      threads: run.threads, status: status, notice: notice ?? run.saeNotice,
+      instances: captured.instances, lossHistory: history, appliedCommands: version,
+      throttle: throttle, dimensionalityHistory: dimensions, sae: captured.sae)
   }
 }

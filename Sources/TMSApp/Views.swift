@@ -15,6 +15,16 @@ public struct PanelPlacement {
   }
 }
 
+/// Which explorer is open: the run explorer (`tms`, `tms explore`, `tms train`'s snapshot)
+/// or the sweep explorer (`tms --sweep FILE`), whose results view takes the number key `0`
+/// that the run explorer gives the SAE view. Every other view is reached alike in both.
+public enum ExplorerMode: Sendable, Equatable {
+  /// A live run, with no sweep result file open.
+  case run
+  /// A sweep's result file is open in the results view (and its points train live).
+  case sweep
+}
+
 /// One screen of the explorer: which view it is, its number key, a few words for the help,
 /// the keys only it handles, and how it lays out its panels in the body of the screen.
 public struct ViewSpec: Sendable {
@@ -22,6 +32,9 @@ public struct ViewSpec: Sendable {
   public let id: ExplorerView
   /// Its number key.
   public let key: Character
+  /// The one explorer mode whose number key reaches it, or nil for both (a key two views
+  /// share: the SAE view's and the results view's `0`).
+  public let only: ExplorerMode?
   /// The keys this view handles before the global ones (true when it used the key), or nil.
   let keys: (@Sendable (Key, inout ExplorerState) -> Bool)?
   /// Its keys for the help overlay.
@@ -32,12 +45,13 @@ public struct ViewSpec: Sendable {
   let layout: @Sendable (Rect, PanelContext) -> [PanelPlacement]
 
   init(
-    _ id: ExplorerView, key: Character, hints: [KeyHint] = [],
+    _ id: ExplorerView, key: Character, only: ExplorerMode? = nil, hints: [KeyHint] = [],
     keys: (@Sendable (Key, inout ExplorerState) -> Bool)? = nil, showsAttackGains: Bool = false,
     layout: @escaping @Sendable (Rect, PanelContext) -> [PanelPlacement]
   ) {
     self.id = id
     self.key = key
+    self.only = only
     self.hints = hints
     self.showsAttackGains = showsAttackGains
     self.keys = keys
@@ -97,7 +111,7 @@ public enum Views {
       ]
     },
     ViewSpec(.controls, key: "5") { body, ctx in
-      let parts = body.split(.vertical, [.length(Control.allCases.count + 2), .fill(1)])
+      let parts = body.split(.vertical, [.length(Control.modelControls.count + 2), .fill(1)])
       return [
         PanelPlacement(ControlsPanel(context: ctx, columns: 1, withHelp: true), parts[0]),
         PanelPlacement(LossPanel(context: ctx), parts[1]),
@@ -130,6 +144,31 @@ public enum Views {
         PanelPlacement(SweepStripPanel(context: ctx), parts[1]),
       ]
     },
+    ViewSpec(
+      .sae, key: "0", only: .run, hints: SAESummaryPanel.hints, keys: SAESummaryPanel.handle
+    ) {
+      body, ctx in
+      let parts = body.split(
+        .vertical, [.fill(3), .fill(2), .length(Control.saeControls.count + 2)])
+      let top = parts[0].split(.horizontal, [.percentage(36), .percentage(34), .fill(1)])
+      let bottom = parts[1].split(.horizontal, [.percentage(50), .fill(1)])
+      return [
+        PanelPlacement(SAEGeometryPanel(context: ctx), top[0]),
+        PanelPlacement(SAECosinePanel(context: ctx), top[1]),
+        PanelPlacement(SAEFiringPanel(context: ctx), top[2]),
+        PanelPlacement(SAESummaryPanel(context: ctx), bottom[0]),
+        PanelPlacement(SAETradeoffPanel(context: ctx), bottom[1]),
+        PanelPlacement(
+          ControlsPanel(
+            context: ctx, columns: 1, controls: Control.saeControls, title: "SAE controls"),
+          parts[2]),
+      ]
+    },
+    ViewSpec(
+      .results, key: "0", only: .sweep, hints: SweepResultsPanel.hints,
+      keys: SweepResultsPanel.handle
+    ) { body, ctx in [PanelPlacement(SweepResultsPanel(context: ctx), body)]
+    },
   ]
 
   /// The entry of `view` (the overview for a view no entry has).
@@ -137,14 +176,25 @@ public enum Views {
     all.first { $0.id == view } ?? all[0]
   }
 
-  /// The view behind number key `key`, if any.
-  static func view(forKey key: Character) -> ExplorerView? {
-    all.first { $0.key == key }?.id
+  /// The view behind number key `key` in an explorer in `mode`, if any (a key two views
+  /// share reaches the one of the mode).
+  static func view(forKey key: Character, in mode: ExplorerMode) -> ExplorerView? {
+    all.first { $0.key == key && ($0.only ?? mode) == mode }?.id
   }
 
-  /// `1-9` for the footer.
+  /// The help overlay's list of views, in key order: those of the run explorer, then what a
+  /// shared key means with `--sweep FILE`.
+  static var helpLine: String {
+    let run = all.filter { $0.only != .sweep }.map(\.id.name)
+    let sweep = all.filter { $0.only == .sweep }.map { "\($0.key) is \($0.id.name)" }
+    return "views: " + run.joined(separator: ", ")
+      + (sweep.isEmpty ? "" : "; with --sweep FILE " + sweep.joined(separator: ", "))
+  }
+
+  /// `0-9` (or `1-9`) for the footer: the lowest and highest number key.
   static var keyRange: String {
-    guard let first = all.first?.key, let last = all.last?.key else { return "" }
+    let keys = all.map(\.key).sorted()
+    guard let first = keys.first, let last = keys.last else { return "" }
     return "\(first)-\(last)"
   }
 }

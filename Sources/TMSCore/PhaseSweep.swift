@@ -235,7 +235,8 @@ public final class PhaseSweep: Sendable {
   }
 
   /// The cell of a trained run: per seed the exact expected loss and the extra feature's
-  /// norm and superposition; the lowest finite loss wins (ties: the lower seed).
+  /// norm and superposition; the lowest finite loss wins (ties: the lower seed), a seed
+  /// that did not diverge before any that did.
   static func summarise(_ run: Run, config: PhaseSweepConfig, row: Int, column: Int) -> PhaseCell {
     let rc = run.config
     let e = config.extraFeature
@@ -255,10 +256,8 @@ public final class PhaseSweep: Sendable {
       metrics.append(m)
       labels.append(config.thresholds.label(norm: m.norms[e], superposition: m.superposition[e]))
     }
-    var best = 0
-    for k in 1..<losses.count where losses[k].isFinite {
-      if !losses[best].isFinite || losses[k] < losses[best] { best = k }
-    }
+    let diverged = run.divergedInstances
+    let best = winner(losses: losses, diverged: diverged)
     let p = rc.featureProbability[0][0]
     let r = rc.importance[0][e]
     let analytic = config.features == 2
@@ -270,7 +269,18 @@ public final class PhaseSweep: Sendable {
       analyticLabel: analytic ? analyticLabel(probability: p, relativeImportance: r) : nil,
       analyticLoss: analytic
         ? analyticBestLoss(probability: p, relativeImportance: r) / Double(config.features)
-        : nil)
+        : nil, divergedSeeds: diverged)
+  }
+
+  /// The winning seed of a cell: a seed that did not diverge before any that did, then the
+  /// lowest finite loss, then the lower index.
+  static func winner(losses: [Double], diverged: [Int]) -> Int {
+    func rank(_ k: Int) -> (Int, Double) {
+      (diverged.contains(k) ? 1 : 0, losses[k].isFinite ? losses[k] : .infinity)
+    }
+    var best = 0
+    for k in losses.indices.dropFirst() where rank(k) < rank(best) { best = k }
+    return best
   }
 
   /// Row-major cell indexes, coarse to fine: the cells on every s-th row and column for

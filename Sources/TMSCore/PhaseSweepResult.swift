@@ -25,7 +25,8 @@ public struct PhaseCell: Sendable, Equatable {
   public var label: PhaseLabel
   /// Which seed (instance of the cell's run) won.
   public var winningSeed: Int
-  /// Every seed's expected loss (NaN for a seed that diverged).
+  /// Every seed's expected loss, from its weights (for a seed that diverged, its last
+  /// finite weights; NaN only when it has none).
   public var seedLosses: [Double]
   /// Every seed's label: disagreeing seeds are local minima.
   public var seedLabels: [PhaseLabel]
@@ -35,14 +36,23 @@ public struct PhaseCell: Sendable, Equatable {
   public var analyticLabel: PhaseLabel?
   /// 2→1 only: the cheapest prototype's loss, notebook convention (paper value / 2).
   public var analyticLoss: Double?
+  /// The seeds whose training diverged (a non-finite loss stopped them; they keep their
+  /// last finite weights). A seed that did not diverge wins over any that did, so the label
+  /// comes from a diverged seed only when all of them diverged.
+  public var divergedSeeds: [Int]
+
+  /// True when some seed of the cell diverged: its learning rate is too high for it, and
+  /// `tms sweep phase` marks, counts and reports the cell.
+  public var diverged: Bool { !divergedSeeds.isEmpty }
 
   /// Creates a cell.
   public init(
     row: Int, column: Int, featureProbability: Double, relativeImportance: Double,
     norm: Double, superposition: Double, loss: Double, label: PhaseLabel, winningSeed: Int,
     seedLosses: [Double], seedLabels: [PhaseLabel], parameters: Parameters,
-    analyticLabel: PhaseLabel?, analyticLoss: Double?
+    analyticLabel: PhaseLabel?, analyticLoss: Double?, divergedSeeds: [Int] = []
   ) {
+    self.divergedSeeds = divergedSeeds
     self.row = row
     self.column = column
     self.featureProbability = featureProbability
@@ -116,6 +126,11 @@ public struct PhaseSweepResult: Sendable, Equatable {
 
   /// True when every cell has finished.
   public var isComplete: Bool { completed == total }
+
+  /// The finished cells in which some seed diverged, row-major.
+  public var divergedCells: [PhaseCell] {
+    cells.joined().compactMap { $0 }.filter(\.diverged)
+  }
 
 }
 

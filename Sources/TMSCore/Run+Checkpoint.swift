@@ -24,7 +24,7 @@ extension Run {
     }
     return Snapshot(
       config: config, step: step, instances: instances, lossHistory: history,
-      created: Snapshot.iso8601(date))
+      created: Snapshot.iso8601(date), sae: saeState())
   }
 
   /// A run rebuilt from `snapshot`: its configuration, step, weights, optimiser state and
@@ -49,12 +49,13 @@ extension Run {
     } catch {
       throw SnapshotError(file: "", "config.\(error.description)")
     }
-    if step != 0 { reset() }
+    if step != 0 || saeStage != nil { reset() }
     for (k, state) in snapshot.instances.enumerated() {
       setParameters(state.parameters, instance: k)
       engines[k].restore(state)
     }
     advanceStepCounter(by: snapshot.step)
+    if let sae = snapshot.sae { restoreSAE(sae) }
   }
 }
 

@@ -28,7 +28,12 @@ extension Run {
   /// 2 cores a 200→20 × 20 evaluation idled one core for ~30 ms a second). Each instance's
   /// result depends on that instance alone, so it is the same whatever the thread count.
   func mapInstances<T>(_ body: @escaping @Sendable (Int) -> T) -> [T] {
-    let count = engines.count
+    mapParallel(engines.count, body)
+  }
+
+  /// `body(k)` for k = 0 … count−1 handed out to the run's worker threads, the results in
+  /// order (the SAE's instances use it too).
+  func mapParallel<T>(_ count: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
     guard min(threads, count) > 1 else { return (0..<count).map(body) }
     let slots = ResultSlots<T>(count: count)
     let next = AtomicCounter()

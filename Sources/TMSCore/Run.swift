@@ -17,6 +17,10 @@ public final class Run: @unchecked Sendable {
   public var threads: Int { pool.threads }
   let pool: WorkerPool
   var engines: [InstanceEngine]
+  /// The SAE training on the frozen model, once started (see ``startSAE()``).
+  var saeStage: SAEStage?
+  /// Why the SAE could not start, when it could not (shown by the live trainer).
+  public internal(set) var saeNotice: String?
 
   /// Builds a run (validating `config`, and refusing one that needs more than
   /// `memoryBudget` bytes before allocating any) with freshly initialised weights.
@@ -32,6 +36,29 @@ public final class Run: @unchecked Sendable {
     engines = config.makeEngines()
   }
 
+  /// Builds a run whose instance k trains with its own seed and stream, `seeds[k]`, instead
+  /// of the configuration's seed and its index: a sweep packs models of many points into one
+  /// run, and each must train exactly as it would alone, wherever it sits.
+  package init(
+    config: RunConfig, threads: Int, seeds: [(seed: UInt64, stream: Int)],
+    memoryBudget: Int = MemoryBudget.bytes
+  ) throws(ConfigError) {
+    try config.validate()
+    try config.checkMemory(live: false, budget: memoryBudget)
+    guard seeds.count == config.instances else {
+      throw ConfigError(
+        field: "instances", "needs one seed per instance (\(config.instances)), got \(seeds.count)")
+    }
+    self.config = config
+    pool = WorkerPool(threads: max(1, threads))
+    engines = (0..<config.instances).map { k in
+      InstanceEngine(
+        index: k, stream: seeds[k].stream, model: config.model.kernel, features: config.features,
+        hidden: config.hidden, data: config.kernelData(instance: k), seed: seeds[k].seed,
+        initStd: config.effectiveInitStd)
+    }
+  }
+
   /// Applies a new configuration. Data, importance, optimiser and schedule fields take effect
   /// at the next step on the current weights; a new n, m, K, model, seed or init std
   /// re-initialises. Returns true when it re-initialised.
@@ -43,10 +70,16 @@ public final class Run: @unchecked Sendable {
     if reinit || new.training.batchSize != old.training.batchSize {
       try new.checkMemory(live: true)
     }
+    if !reinit, saeStage != nil, let s = new.sae,
+      SAEConfig.needsReinitialisation(from: saeStage!.config, to: s)
+    {
+      try new.checkSAEMemory()
+    }
     config = new
     if reinit {
       engines = new.makeEngines()
       step = 0
+      saeStage = nil
     } else {
       for (k, e) in engines.enumerated() {
         e.applyData(new.kernelData(instance: k))
@@ -56,6 +89,7 @@ public final class Run: @unchecked Sendable {
           e.dataChanged()
         }
       }
+      try applySAE(from: old, to: new)
     }
     return reinit
   }
@@ -66,18 +100,31 @@ public final class Run: @unchecked Sendable {
     if let seed { config.training.seed = seed }
     engines = config.makeEngines()
     step = 0
+    saeStage = nil
+    saeNotice = nil
   }
 
   /// The instance that stopped on a non-finite value, with the reason, if any.
   public var divergence: (instance: Int, reason: String)? {
     for e in engines { if let r = e.divergence { return (e.index, r) } }
+    if let stage = saeStage {
+      for e in stage.engines {
+        if let r = e.divergence { return (stage.sources[e.index], "SAE \(e.index): " + r) }
+      }
+    }
     return nil
+  }
+
+  /// Every instance that stopped on a non-finite value, in order.
+  public var divergedInstances: [Int] {
+    engines.filter { $0.divergence != nil }.map(\.index)
   }
 
   /// Clears divergence flags so training continues from the last finite parameters
   /// (after the user lowered the learning rate, say).
   public func clearDivergence() {
     for e in engines { e.divergence = nil }
+    for e in saeStage?.engines ?? [] { e.clearDivergence() }
   }
 
   /// Trains every instance for `steps` steps (fewer for an instance that diverges).
@@ -177,6 +224,12 @@ public final class Run: @unchecked Sendable {
   /// Notebook-convention loss of each instance on its fixed held-out data of `samples` samples.
   public func evaluate(samples: Int = 1024) -> [Double] {
     mapInstances { self.engines[$0].evaluate(samples: samples) }
+  }
+
+  /// Each instance's held-out loss as ``evaluate(samples:)`` computes it, with the standard
+  /// error of that estimate from its independent batches (NaN with a single batch).
+  public func evaluateWithError(samples: Int = 1024) -> [(mean: Double, standardError: Double)] {
+    mapInstances { self.engines[$0].evaluateWithError(samples: samples) }
   }
 
   /// Exponential moving average of each instance's training loss (notebook convention).

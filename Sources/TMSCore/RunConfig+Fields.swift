@@ -62,7 +62,7 @@ extension RunConfig {
           },
         ]),
       groupsField,
-    ] + TrainingSettings.fields.map { $0.lifted(\RunConfig.training) }
+    ] + TrainingSettings.fields.map { $0.lifted(\RunConfig.training) } + [saeField]
 
   /// A per-instance, per-feature curve (K rows of n values following `rule`). Files may write
   /// it compactly (``CurveReader``); it is written back as K rows of n.
@@ -159,6 +159,42 @@ extension RunConfig {
       }
     },
     same: { $0.groups == $1.groups })
+
+  /// The SAE (``SAEConfig``), an object read and written by its own table
+  /// (``SAEConfig/fields``), absent when there is none. New in snapshot version 2: a file
+  /// without an SAE is written exactly as before, as version 1. Its `instances` defaults to
+  /// the model's K; `model_instance` must be one of the model's instances. In a snapshot
+  /// (read under `config`) every SAE key must be there; a preset may leave any out. Edits act
+  /// on the running model (the SAE's own fields decide whether the SAE restarts).
+  static let saeField = ConfigField<RunConfig>(
+    key: "sae", help: "A sparse autoencoder trained on the frozen model's hidden activations",
+    live: true, since: 2, optional: true,
+    read: { v, p, c throws(ConfigError) in
+      if v == .null {
+        c.sae = nil
+        return
+      }
+      let o = try FieldReader.object(v, p)
+      var s = SAEConfig(instances: c.instances)
+      let version: Int? = p.hasPrefix("config") ? 2 : nil
+      try SAEConfig.fields.read(o, into: &s, FieldReading(path: p, version: version))
+      c.sae = s
+    },
+    write: { c in c.sae.map { .object(SAEConfig.fields.written($0)) } },
+    check: { c throws(ConfigError) in
+      guard let s = c.sae else { return }
+      do throws(ConfigError) {
+        try s.validate()
+      } catch {
+        throw ConfigError(field: "sae.\(error.field)", error.message)
+      }
+      if let k = s.modelInstance, k >= c.instances {
+        throw ConfigError(
+          field: "sae.model_instance",
+          "must be one of the model's instances, 0…\(c.instances - 1), got \(k)")
+      }
+    },
+    same: { $0.sae == $1.sae })
 
   /// Applies command-line values, given as (flag name, parsed value) pairs, in table order:
   /// the shapes before the curves that depend on them. Two flags of one field (a curve's

@@ -116,3 +116,38 @@ public enum MemoryBudget {
     return r >= 100 ? String(Int(r)) : String(r)
   }
 }
+
+/// How much memory the SAE needs, checked before its engines are allocated.
+extension RunConfig {
+  /// Bytes the SAE's training state takes (0 without an SAE): per SAE instance its four
+  /// parameters, their gradients, Adam moments and the step's backup (6 × (2·d·m + d + m)),
+  /// the packed batch (m × batch) and per-sample errors, the kernel's lane accumulators
+  /// (8 floats for each of 2·d·m + 4·d + 4·m) and the frozen model's weights.
+  public var saeBytes: Int {
+    guard let s = sae else { return 0 }
+    let d = s.latents
+    let m = hidden
+    let nPad = (features + 7) / 8 * 8
+    let mPad = (m + 7) / 8 * 8
+    let batch = (s.batchSize + 7) / 8 * 8
+    let perInstance =
+      4 * (6 * (2 * d * m + d + m) + (m + 1) * batch + features * mPad + m * nPad + 2 * nPad)
+      + 32 * (2 * d * m + 4 * d + 4 * m) + 32 * d
+    return s.instances * perInstance
+  }
+
+  /// Throws, before the SAE's engines are allocated, when the model and the SAE together
+  /// need more than `budget` allows.
+  public func checkSAEMemory(budget: Int = MemoryBudget.bytes) throws(ConfigError) {
+    guard let s = sae else { return }
+    let need = memoryNeeded(live: true) + saeBytes
+    guard need > budget else { return }
+    throw ConfigError(
+      field: "memory",
+      "an SAE of \(s.latents) latents × \(s.instances) instances, batch \(s.batchSize), on "
+        + "m \(hidden) needs \(MemoryBudget.text(saeBytes)) beside the model's "
+        + "\(MemoryBudget.text(need - saeBytes)), more than the \(MemoryBudget.text(budget)) "
+        + "this machine allows (\(MemoryBudget.source)); make the latents, SAE instances or "
+        + "SAE batch smaller")
+  }
+}

@@ -26,12 +26,16 @@ public struct RunConfig: Sendable, Equatable {
   public var groups: [FeatureGroup]
   /// Optimiser, schedule, length and seed.
   public var training: TrainingSettings
+  /// A sparse autoencoder to train on the model's hidden activations once the model has
+  /// trained `training.steps` steps (the model is then frozen), or nil.
+  public var sae: SAEConfig?
 
   /// Creates a configuration; unspecified fields take the notebook's defaults.
   public init(
     name: String = "custom", model: ModelKind = .reluOutput, features: Int = 5, hidden: Int = 2,
     instances: Int = 1, featureProbability: [[Double]]? = nil, importance: [[Double]]? = nil,
-    groups: [FeatureGroup] = [], training: TrainingSettings = TrainingSettings()
+    groups: [FeatureGroup] = [], training: TrainingSettings = TrainingSettings(),
+    sae: SAEConfig? = nil
   ) {
     self.name = name
     self.model = model
@@ -46,6 +50,7 @@ public struct RunConfig: Sendable, Equatable {
       ?? Array(repeating: Curve.constant(1, count: features), count: max(0, instances))
     self.groups = groups
     self.training = training
+    self.sae = sae
   }
 
   /// The standard deviation actually used to initialise W: `initStd` or √(2/(n·m + K·m)).
@@ -99,5 +104,6 @@ public struct RunConfig: Sendable, Equatable {
     featureProbability = conform(featureProbability, geometricFallback: false)
     importance = conform(importance, geometricFallback: true)
     groups = groups.filter { $0.features.allSatisfy { $0 < features } }
+    sae?.conformShapes()
   }
 }

@@ -79,5 +79,6 @@ extension Snapshot {
         "loss_history.loss[\(i)]",
         "has \(row.count) values, expected one per instance (\(config.instances))")
     }
+    try validateSAE()
   }
 }

@@ -12,14 +12,17 @@ import Foundation
 /// steps, whatever the thread count.
 ///
 /// On disk it is one JSON document (see ``encoded()`` and ``decode(_:file:)``) whose first
-/// keys are `"format": "tms-snapshot"` and `"version": 1`. Every Float and Double is printed
+/// keys are `"format": "tms-snapshot"` and `"version": 1` (2 when it holds an SAE, see
+/// ``sae``). Every Float and Double is printed
 /// in its shortest round-trip form and parsed back correctly rounded, so values survive
 /// exactly; NaN losses (before the first step) are written as `null`.
 public struct Snapshot: Sendable {
   /// The `format` name in every snapshot file.
   public static let formatName = "tms-snapshot"
-  /// The schema version this build writes; it reads this version and older ones.
-  public static let formatVersion = 1
+  /// The newest schema version this build writes; it reads this version and older ones.
+  /// Version 2 added the SAE (``sae`` and `config.sae`); a snapshot without one is still
+  /// written as version 1, byte for byte as before.
+  public static let formatVersion = 2
   /// What every loss in tms's JSON means, written into each document.
   public static let lossConvention =
     "notebook: mean over batch and features of I_i (target_i - x'_i)^2; the paper's is this × n"
@@ -34,17 +37,23 @@ public struct Snapshot: Sendable {
   public var lossHistory: LossHistory
   /// When the snapshot was taken, ISO 8601 (informational).
   public var created: String
+  /// The SAE's training state, when the run's SAE had started (``RunConfig/sae``).
+  public var sae: SAEState?
+
+  /// The version this snapshot is written as: 2 with an SAE state or configuration, else 1.
+  public var version: Int { sae != nil || config.sae != nil ? 2 : 1 }
 
   /// Creates a snapshot from its parts (``Run/snapshot(history:evalLoss:)`` is the usual way).
   public init(
     config: RunConfig, step: Int, instances: [InstanceState], lossHistory: LossHistory,
-    created: String
+    created: String, sae: SAEState? = nil
   ) {
     self.config = config
     self.step = step
     self.instances = instances
     self.lossHistory = lossHistory
     self.created = created
+    self.sae = sae
   }
 }
 
@@ -142,7 +151,7 @@ extension Snapshot {
       status: status, notice: nil,
       instances: instances.map {
         InstanceSnapshot(parameters: $0.parameters, metrics: $0.metrics)
-      }, lossHistory: lossHistory, appliedCommands: 0, throttle: nil)
+      }, lossHistory: lossHistory, appliedCommands: 0, throttle: nil, sae: saeSnapshot())
   }
 
   /// A file name that says what the snapshot holds: `<name>-<step>-<yyyyMMdd-HHmmss>.json`,

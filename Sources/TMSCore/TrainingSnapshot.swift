@@ -98,13 +98,16 @@ public final class TrainingSnapshot: Sendable {
   public let appliedCommands: Int
   /// The step limit of a throttled run, steps per second; `nil` = full speed.
   public let throttle: Double?
+  /// The SAE training on the frozen model, once it has started (``RunConfig/sae``).
+  public let sae: SAESnapshot?
 
   /// Creates a snapshot.
   public init(
     version: Int, config: RunConfig, step: Int, stepsPerSecond: Double, threads: Int,
     status: TrainerStatus, notice: String?, instances: [InstanceSnapshot],
     lossHistory: LossHistory, appliedCommands: Int, throttle: Double?,
-    dimensionalityHistory: DimensionalityHistory = DimensionalityHistory()
+    dimensionalityHistory: DimensionalityHistory = DimensionalityHistory(),
+    sae: SAESnapshot? = nil
   ) {
     self.version = version
     self.config = config
@@ -118,5 +121,6 @@ public final class TrainingSnapshot: Sendable {
     self.dimensionalityHistory = dimensionalityHistory
     self.appliedCommands = appliedCommands
     self.throttle = throttle
+    self.sae = sae
   }
 }

@@ -307,6 +307,66 @@ enum BuiltinPresets {
       """###
     ),
     (
+      "sae-intro",
+      ###"""
+      {
+        "name": "sae-intro",
+        "description": "A sparse autoencoder, the teaching setup: 5 features in 2 dimensions at p = 0.01, 8 instances; after 10,000 steps the model is frozen and one SAE per instance (5 latents, λ = 0.5) learns its h.",
+        "expect": "The model first forms its pentagon (watch the overview), then the SAE view (0) draws the decoder's 5 directions over the model's 5 feature directions: within a few thousand SAE steps each latent settles on one feature and the mean max cosine similarity (recovery) reaches about 1 — the features are found again, out of superposition. An instance whose model stopped at 4 features leaves one latent with nothing to find. Raise λ (]) and latents die: the view counts them and says λ is too large; lower it far and the codes turn dense (L0 well above the ~0.05 features active per input).",
+        "view": "sae",
+        "model": "relu-output",
+        "features": 5,
+        "hidden": 2,
+        "instances": 8,
+        "importance": 1,
+        "feature_probability": 0.01,
+        "steps": 10000,
+        "sae": {"latents": 5, "l1_coefficient": 0.5, "resample": true, "unit_norm_decoder": true, "steps": 10000}
+      }
+
+      """###
+    ),
+    (
+      "sae-l1-sweep",
+      ###"""
+      {
+        "name": "sae-l1-sweep",
+        "description": "A λ sweep of SAEs on one toy model: 5 features in 2 dimensions at p = 0.01 (a pentagon), then 8 SAEs of 5 latents on its hidden activations with λ log-spaced from 0.03 to 5.",
+        "expect": "The trade-off panel draws the sweep: small λ (right, low) reconstructs best but with dense codes — more latents fire than features are active (L0 ≈ 0.1 for 0.05 active features per input) and the latents mix features; around λ = 0.3–0.5 each latent takes one feature (recovery ≈ 1); from λ ≈ 2 the codes empty out (L0 near 0) and at λ = 5 the latents die (the firing panel marks them, the summary says λ is too large). n / N step through the SAEs.",
+        "view": "sae",
+        "model": "relu-output",
+        "features": 5,
+        "hidden": 2,
+        "instances": 1,
+        "importance": 1,
+        "feature_probability": 0.01,
+        "steps": 10000,
+        "sae": {"latents": 5, "instances": 8, "model_instance": 0, "l1_coefficient": {"sweep": [0.03, 5]}, "steps": 10000}
+      }
+
+      """###
+    ),
+    (
+      "sae-overcomplete",
+      ###"""
+      {
+        "name": "sae-overcomplete",
+        "description": "An overcomplete dictionary: 20 equally important features in 5 dimensions at p = 0.01 (a 5-D tight frame), 4 instances; after 20,000 model steps one SAE per instance, 40 latents, λ = 0.3, learns h.",
+        "expect": "The model stores 20 features in 5 dimensions, far more than a basis can hold; the SAE, with more latents than dimensions, finds each feature again (recovery near 1, the cosine matrix a permutation plus duplicates) and the latents it does not need die (marked in the firing panel). With latents 10 (below 20 features) recovery stays near 0.73, with 20 near 0.98 at λ = 0.3; λ = 0.1 gives dense codes (L0 ≈ 1 for 0.2 features active per input), λ = 1 a lossier reconstruction.",
+        "view": "sae",
+        "model": "relu-output",
+        "features": 20,
+        "hidden": 5,
+        "instances": 4,
+        "importance": 1,
+        "feature_probability": 0.01,
+        "steps": 20000,
+        "sae": {"latents": 40, "l1_coefficient": 0.3, "steps": 20000}
+      }
+
+      """###
+    ),
+    (
       "varying-sparsity",
       ###"""
       {

@@ -317,7 +317,9 @@ struct JSONWriter {
       case "\r": raw("\\r")
       case "\t": raw("\\t")
       default:
-        if u.value < 0x20 {
+        // C0 controls must be escaped; DEL and the C1 controls are too, so that JSON
+        // printed on a terminal can never carry a control sequence.
+        if u.value < 0x20 || (0x7F...0x9F).contains(u.value) {
           let h = String(u.value, radix: 16)
           raw("\\u" + String(repeating: "0", count: 4 - h.count) + h)
         } else {

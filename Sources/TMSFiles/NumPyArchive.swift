@@ -206,6 +206,23 @@ extension Snapshot {
   /// | `loss_history` | float64 | K×P | training-loss EMA at `loss_history_steps` |
   /// | `loss_history_steps` | int64 | P | |
   /// | `step` | int64 | () | steps trained |
+  ///
+  /// With an SAE state (S SAE instances, d latents) also, SAE instance axis first:
+  ///
+  /// | name | dtype | shape | |
+  /// |---|---|---|---|
+  /// | `sae_W_enc`, `sae_W_dec` | float32 | S×d×m | encoder rows; decoder columns (latent directions) |
+  /// | `sae_b_enc` | float32 | S×d | |
+  /// | `sae_b_dec` | float32 | S×m | |
+  /// | `sae_l1_coefficient` | float64 | S | λ |
+  /// | `sae_model_instance` | int64 | S | the model instance each SAE reads |
+  /// | `sae_cosine` | float64 | S×d×n | cos(d̂_j, Ŵ_i) |
+  /// | `sae_feature_recovery` | float64 | S×n | max_j cos(d̂_j, Ŵ_i) |
+  /// | `sae_recovery` | float64 | S | mean max cosine similarity over represented features |
+  /// | `sae_firing` | float64 | S×d | firing-frequency EMA |
+  /// | `sae_dead` | int64 | S×d | 1 = dead |
+  /// | `sae_reconstruction_ema`, `sae_l0_ema` | float64 | S | E‖h − ĥ‖², L0 (training EMAs) |
+  /// | `sae_step` | int64 | () | SAE steps trained |
   public func numpyArrays() -> [NumPyArray] {
     let k = instances.count
     let n = config.features
@@ -237,7 +254,34 @@ extension Snapshot {
         (0..<k).flatMap { i in h.loss.map { i < $0.count ? $0[i] : .nan } }))
     out.append(.int64("loss_history_steps", shape: [h.steps.count], h.steps))
     out.append(.int64("step", shape: [], [step]))
+    if let state = sae, let shown = saeSnapshot() { out += saeArrays(state, shown) }
     return out
+  }
+
+  /// The SAE's arrays (see ``numpyArrays()``).
+  func saeArrays(_ state: SAEState, _ shown: SAESnapshot) -> [NumPyArray] {
+    let s = state.instances.count
+    let d = shown.config.latents
+    let m = config.hidden
+    let n = config.features
+    let metrics = shown.instances.map(\.metrics)
+    let params = state.instances.map(\.parameters)
+    return [
+      .float32("sae_W_enc", shape: [s, d, m], params.flatMap { $0.encoder.flatMap { $0 } }),
+      .float32("sae_b_enc", shape: [s, d], params.flatMap(\.encoderBias)),
+      .float32("sae_W_dec", shape: [s, d, m], params.flatMap { $0.decoder.flatMap { $0 } }),
+      .float32("sae_b_dec", shape: [s, m], params.flatMap(\.decoderBias)),
+      .float64("sae_l1_coefficient", shape: [s], metrics.map(\.l1Coefficient)),
+      .int64("sae_model_instance", shape: [s], metrics.map(\.modelInstance)),
+      .float64("sae_cosine", shape: [s, d, n], metrics.flatMap { $0.cosine.map(Double.init) }),
+      .float64("sae_feature_recovery", shape: [s, n], metrics.flatMap(\.featureRecovery)),
+      .float64("sae_recovery", shape: [s], metrics.map(\.recovery)),
+      .float64("sae_firing", shape: [s, d], metrics.flatMap(\.firing)),
+      .int64("sae_dead", shape: [s, d], metrics.flatMap { $0.dead.map { $0 ? 1 : 0 } }),
+      .float64("sae_reconstruction_ema", shape: [s], state.instances.map(\.reconstructionEMA)),
+      .float64("sae_l0_ema", shape: [s], state.instances.map(\.l0EMA)),
+      .int64("sae_step", shape: [], [state.step]),
+    ]
   }
 
   /// The `.npz` file's bytes (see ``numpyArrays()``).

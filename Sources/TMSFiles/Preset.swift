@@ -74,11 +74,18 @@ extension Preset {
   /// Loads and validates a preset file; `views` are the view names a preset may open in
   /// (nil: any name).
   public static func load(path: String, views: Set<String>?) throws(PresetError) -> Preset {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw PresetError(file: path, path: "", message: "cannot read the file")
+    let bytes: [UInt8]
+    do {
+      bytes = try FileReading.read(path, limit: maxFileSize, what: "preset")
+    } catch {
+      throw PresetError(file: path, path: "", message: error.message)
     }
-    return try parse(bytes: [UInt8](data), file: path, views: views)
+    return try parse(bytes: bytes, file: path, views: views)
   }
+
+  /// The largest preset file read: 16 MiB, far past any useful preset (the shipped ones are
+  /// about 1 KB; a curve listed value by value for 4,096 features × 1,024 instances fits).
+  public static let maxFileSize = 16 << 20
 
   /// Parses preset JSON; `file` names it in errors, `views` as in ``load(path:views:)``.
   public static func parse(bytes: [UInt8], file: String, views: Set<String>?) throws(PresetError)
@@ -99,7 +106,12 @@ extension Preset {
     do {
       return try PresetReader(file: file, object: object, views: views).read()
     } catch {
-      throw PresetError(file: file, path: error.field, message: error.message)
+      // The key path and the message may quote the file's own text (an unknown key, a
+      // string value): escaped and cut, so an escape sequence in a key never reaches the
+      // terminal and a huge value never becomes a huge line.
+      throw PresetError(
+        file: file, path: DisplayText.escaped(error.field),
+        message: DisplayText.escaped(error.message, limit: 400))
     }
   }
 }

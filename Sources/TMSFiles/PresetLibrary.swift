@@ -54,7 +54,7 @@ public struct PresetLibrary: Sendable {
     throw PresetError(
       file: nameOrPath, path: "",
       message:
-        "no such preset file or name; names: \(all().presets.map(\.config.name).joined(separator: ", "))"
+        "no such preset file or name; names: \(all().presets.map { DisplayText.escaped($0.config.name, limit: 40) }.joined(separator: ", "))"
         + " (folders searched: \(Self.searchFolders().joined(separator: ", ")))")
   }
 

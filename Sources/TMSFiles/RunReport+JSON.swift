@@ -57,11 +57,13 @@ extension RunReport {
 /// ```
 /// { "loss_convention": "…", "config": { …PhaseSweepConfig.fields… },
 ///   "feature_probability": [G], "relative_importance": [G], "analytic_boundary": [G] (2→1),
-///   "completed", "total", "cancelled", "failure" (only if so), "seconds", "threads",
+///   "completed", "total", "cancelled", "diverged_cells", "failure" (only if so), "seconds",
+///   "threads",
 ///   "instance_steps", "agreement": {…} (2→1),
 ///   "cells": [[ { "row", "column", "feature_probability", "relative_importance", "norm",
 ///                 "superposition", "loss", "label", "winning_seed", "seed_losses",
-///                 "seed_labels", "parameters", "analytic_label", "analytic_loss" } | null ]] }
+///                 "seed_labels", "parameters", "analytic_label", "analytic_loss",
+///                 "diverged_seeds" (only if some seed diverged) } | null ]] }
 /// ```
 extension PhaseSweepResult {
   /// The result as UTF-8 JSON text, ending in a newline; `agreement` is added when given.
@@ -80,6 +82,7 @@ extension PhaseSweepResult {
     line("completed", .int(completed))
     line("total", .int(total))
     line("cancelled", .bool(cancelled))
+    line("diverged_cells", .int(divergedCells.count))
     if let failure { line("failure", .string(failure)) }
     line("seconds", .double(seconds))
     line("threads", .int(threads))
@@ -125,6 +128,7 @@ extension PhaseSweepResult {
         ]
         if let l = c.analyticLabel { o.append(("analytic_label", .string(l.rawValue))) }
         if let l = c.analyticLoss { o.append(("analytic_loss", .double(l))) }
+        if c.diverged { o.append(("diverged_seeds", .array(c.divergedSeeds.map(JSONValue.int)))) }
         w.value(.object(JSONObject(o)), indent: 6)
       }
       w.newline(4)

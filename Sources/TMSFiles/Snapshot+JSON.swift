@@ -14,8 +14,11 @@ import TMSCore
 ///       "train_loss_ema": x, "last_train_loss": x, "divergence": null,
 ///       "metrics": { "eval_loss", "norms", "superposition", "dimensionality", … },
 ///       "geometry": { "text", "groups", "dropped" } }, … ],
-///   "loss_history": { "capacity", "stride", "steps": [...], "loss": [[K values], …] } }
+///   "loss_history": { "capacity", "stride", "steps": [...], "loss": [[K values], …] },
+///   "sae": { … } }        (only when the run's SAE had started; see `SAE+JSON.swift`)
 /// ```
+/// `version` is 1, or 2 when the snapshot has an SAE (state or configuration): a snapshot
+/// without one is written exactly as before the SAE existed.
 ///
 /// `metrics` and `geometry` are for readers (Python, jq); on load they are recomputed from
 /// the weights, which is what they were computed from.
@@ -31,7 +34,7 @@ extension Snapshot {
     w.raw("{\n  \"format\": ")
     w.string(Self.formatName)
     w.raw(",\n  \"version\": ")
-    w.int(Self.formatVersion)
+    w.int(version)
     w.raw(",\n  \"created\": ")
     w.string(created)
     w.raw(",\n  \"loss_convention\": ")
@@ -89,7 +92,9 @@ extension Snapshot {
     w.list(lossHistory.steps) { $0.int($1) }
     w.raw(",\n    \"loss\": ")
     w.matrix(lossHistory.loss, indent: 4) { $0.doubles($1) }
-    w.raw("\n  }\n}\n")
+    w.raw("\n  }")
+    if let sae { writeSAE(sae, into: &w) }
+    w.raw("\n}\n")
     return w.bytes
   }
 }
@@ -113,9 +118,15 @@ extension Snapshot {
     do {
       return try SnapshotReader().snapshot(root)
     } catch {
-      throw error.naming(file)
+      // The message may quote the file's own text (a key, a string value): escaped and cut.
+      throw SnapshotError(file: file, DisplayText.escaped(error.message, limit: 400))
     }
   }
+
+  /// The largest `step` a snapshot may hold, 2⁵³: every reader (a JSON number is a double
+  /// in most languages) sees it exactly, and a resumed run can add its steps without the
+  /// count overflowing. `tms train --resume` refuses `--steps` that would pass it.
+  public static let maxStep = 1 << 53
 }
 
 /// Turns a parsed document into a ``Snapshot``, naming the JSON path of every problem.
@@ -192,9 +203,13 @@ struct SnapshotReader {
     return out
   }
 
-  func matrix(_ v: JSONValue, _ path: String, n: Int, m: Int) throws(SnapshotError) -> [[Float]] {
+  func matrix(_ v: JSONValue, _ path: String, n: Int, m: Int, rows what: String = "n")
+    throws(SnapshotError) -> [[Float]]
+  {
     let rows = try list(v, path)
-    guard rows.count == n else { throw fail(path, "has \(rows.count) rows, expected n = \(n)") }
+    guard rows.count == n else {
+      throw fail(path, "has \(rows.count) rows, expected \(what) = \(n)")
+    }
     var out: [[Float]] = []
     out.reserveCapacity(n)
     for (i, r) in rows.enumerated() {
@@ -225,6 +240,9 @@ struct SnapshotReader {
     let config = try self.config(try member(top, "config", ""), version: version)
     let step = try int(try member(top, "step", ""), "step")
     guard step >= 0 else { throw fail("step", "must be ≥ 0, got \(step)") }
+    guard step <= Snapshot.maxStep else {
+      throw fail("step", "must be at most 2^53 = \(Snapshot.maxStep), got \(step)")
+    }
     var created = ""
     if let c = top["created"], case .string(let s) = c { created = s }
     let items = try list(try member(top, "instances", ""), "instances")
@@ -239,8 +257,16 @@ struct SnapshotReader {
       instances.append(try instance(item, "instances[\(k)]", config: config, k: k))
     }
     let history = try lossHistory(try member(top, "loss_history", ""), instances: config.instances)
+    var saeState: Snapshot.SAEState? = nil
+    if let v = top["sae"] {
+      guard version >= 2 else {
+        throw fail("sae", "an SAE needs snapshot version 2, but the file says \(version)")
+      }
+      saeState = try sae(v, config: config)
+    }
     let s = Snapshot(
-      config: config, step: step, instances: instances, lossHistory: history, created: created)
+      config: config, step: step, instances: instances, lossHistory: history, created: created,
+      sae: saeState)
     try s.validate()
     return s
   }

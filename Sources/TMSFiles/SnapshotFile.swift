@@ -3,12 +3,19 @@ import TMSCore
 
 /// Writing files so that a crash, a full disk or a kill never costs the previous file.
 ///
-/// The bytes go to a temporary file in the destination's folder (same file system, so the
-/// final rename is atomic), are flushed with `fsync`, and only then renamed into place; the
-/// folder is synced too so the new name survives a power cut. Killed at any point, the
-/// writer leaves the old file (if any) intact and at worst a hidden `.NAME.tmp-XXXXXX`.
-/// Without `replace`, the rename is a hard link, which fails atomically if the name exists
-/// in the meantime, so two writers can never overwrite each other.
+/// What the path names decides how it is written (see ``OutputTarget``):
+/// - nothing yet, or a regular file (with `replace`): the bytes go to a temporary file in
+///   the destination's folder (same file system, so the final rename is atomic), are
+///   flushed with `fsync`, and only then renamed into place; the folder is synced too so
+///   the new name survives a power cut. Killed at any point, the writer leaves the old file
+///   (if any) intact and at worst a hidden `.NAME.tmp-tmsPID-XXXXXX`, which the next write
+///   into that folder removes once process PID is gone. Without `replace`, the rename is a
+///   hard link, which fails atomically if the name exists in the meantime, so two writers
+///   can never overwrite each other. A symbolic link to a regular file stays a link: the
+///   file it points to is the one replaced.
+/// - a character device or a FIFO (`/dev/null`, `/dev/stdout` on a terminal or a pipe, a
+///   named pipe): the bytes are written into it, as asked; nothing is renamed over it.
+/// - anything else (a folder, a block device, a socket, a link to nothing) is refused.
 public enum AtomicFile {
   /// Writes `bytes` to `path` (see the type's documentation). `afterChunk` runs after every
   /// `chunkSize` bytes with the count so far: a progress and fault-injection hook for tests
@@ -17,26 +24,57 @@ public enum AtomicFile {
     _ bytes: [UInt8], to path: String, replace: Bool, chunkSize: Int = 1 << 20,
     afterChunk: ((Int) throws -> Void)? = nil
   ) throws(SnapshotError) {
-    let folder = Self.folder(of: path)
     let base = (path as NSString).lastPathComponent
     guard !base.isEmpty, base != ".", base != ".." else {
       throw SnapshotError(file: path, "not a file name")
     }
-    var isDir: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+    switch OutputTarget.of(path) {
+    case .folder:
       throw SnapshotError(file: path, "is a folder")
+    case .danglingLink:
+      throw SnapshotError(
+        file: path, "is a symbolic link to a missing file; not writing through it")
+    case .unsupported(let kind):
+      throw SnapshotError(file: path, OutputTarget.unsupportedMessage(kind))
+    case .stream:
+      try writeInto(bytes, path: path, chunkSize: chunkSize, afterChunk: afterChunk)
+    case .regular(let real):
+      guard replace else {
+        throw SnapshotError(
+          file: path, "already exists; not overwriting it (use --force to replace it)")
+      }
+      try replaceAtomically(
+        bytes, at: real, naming: path, replace: true, chunkSize: chunkSize,
+        afterChunk: afterChunk)
+    case .missing:
+      try replaceAtomically(
+        bytes, at: path, naming: path, replace: replace, chunkSize: chunkSize,
+        afterChunk: afterChunk)
     }
+  }
+
+  /// The temporary-file-and-rename write of `bytes` to `target` (a new name, or a regular
+  /// file); errors name `path`, the name the user gave.
+  static func replaceAtomically(
+    _ bytes: [UInt8], at target: String, naming path: String, replace: Bool, chunkSize: Int,
+    afterChunk: ((Int) throws -> Void)?
+  ) throws(SnapshotError) {
+    let folder = Self.folder(of: target)
+    let base = (target as NSString).lastPathComponent
+    var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) else {
       throw SnapshotError(file: path, "cannot save: the folder \(folder) does not exist")
     }
     guard isDir.boolValue else {
       throw SnapshotError(file: path, "cannot save: \(folder) is not a folder")
     }
-    if !replace && FileManager.default.fileExists(atPath: path) {
+    if !replace && FileManager.default.fileExists(atPath: target) {
       throw SnapshotError(
         file: path, "already exists; not overwriting it (use --force to replace it)")
     }
-    var template = Array((folder + "/." + base + ".tmp-XXXXXX").utf8CString)
+    StaleTemporaryFiles.remove(in: folder)
+    var template = Array(
+      (folder + "/" + StaleTemporaryFiles.template(for: base)).utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else {
       throw SnapshotError(file: path, "cannot create a file in \(folder): \(Self.lastError())")
@@ -77,10 +115,10 @@ public enum AtomicFile {
       throw abandon("cannot save: closing failed (\(Self.lastError())); nothing was replaced")
     }
     if replace {
-      guard rename(tmp, path) == 0 else {
+      guard rename(tmp, target) == 0 else {
         throw abandon("cannot save: renaming into place failed (\(Self.lastError()))")
       }
-    } else if link(tmp, path) == 0 {
+    } else if link(tmp, target) == 0 {
       unlink(tmp)
     } else {
       let e = errno
@@ -91,10 +129,10 @@ public enum AtomicFile {
       guard e == EPERM || e == ENOTSUP || e == EOPNOTSUPP || e == EMLINK || e == ENOSYS else {
         throw abandon("cannot save: \(String(cString: strerror(e)))")
       }
-      if FileManager.default.fileExists(atPath: path) {
+      if FileManager.default.fileExists(atPath: target) {
         throw abandon("already exists; not overwriting it (use --force to replace it)")
       }
-      guard rename(tmp, path) == 0 else {
+      guard rename(tmp, target) == 0 else {
         throw abandon("cannot save: renaming into place failed (\(Self.lastError()))")
       }
     }
@@ -102,6 +140,34 @@ public enum AtomicFile {
     if dfd >= 0 {
       fsync(dfd)
       close(dfd)
+    }
+  }
+
+  /// Writes `bytes` into a character device or FIFO that `path` names (a FIFO waits for
+  /// its reader, as any writer does).
+  static func writeInto(
+    _ bytes: [UInt8], path: String, chunkSize: Int, afterChunk: ((Int) throws -> Void)?
+  ) throws(SnapshotError) {
+    let fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+    guard fd >= 0 else { throw SnapshotError(file: path, "cannot open: \(Self.lastError())") }
+    defer { close(fd) }
+    var written = 0
+    while written < bytes.count {
+      let want = min(max(1, chunkSize), bytes.count - written)
+      let r = bytes.withUnsafeBytes { raw in POSIXIO.write(fd, raw.baseAddress! + written, want) }
+      if r < 0 {
+        if errno == EINTR { continue }
+        let reason = errno == ENOSPC ? "the device is full" : Self.lastError()
+        throw SnapshotError(
+          file: path, "cannot write (\(reason)) after \(written) of \(bytes.count) bytes")
+      }
+      written += r
+      do {
+        try afterChunk?(written)
+      } catch {
+        throw SnapshotError(
+          file: path, "cannot write (\(error)) after \(written) of \(bytes.count) bytes")
+      }
     }
   }
 
@@ -182,28 +248,18 @@ public enum SnapshotStore {
     }
   }
 
+  /// The largest snapshot file read: 4 GiB, past what a run that fits in memory writes
+  /// (about 50 bytes per stored number). Larger files, and anything that is not a regular
+  /// file (`/dev/zero`, a FIFO, a folder), are refused before a byte is read.
+  public static let maxFileSize = 4 << 30
+
   /// Reads and checks the snapshot at `path` (errors name the file and the problem).
   public static func load(_ path: String) throws(SnapshotError) -> Snapshot {
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-      throw SnapshotError(file: path, "no such file")
-    }
-    guard !isDir.boolValue else {
-      throw SnapshotError(file: path, "is a folder, not a snapshot file")
-    }
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw SnapshotError(file: path, "cannot open: \(AtomicFile.lastError())") }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-      let r = chunk.withUnsafeMutableBytes { POSIXIO.read(fd, $0.baseAddress!, $0.count) }
-      if r < 0 {
-        if errno == EINTR { continue }
-        throw SnapshotError(file: path, "cannot read: \(AtomicFile.lastError())")
-      }
-      if r == 0 { break }
-      bytes.append(contentsOf: chunk[..<r])
+    let bytes: [UInt8]
+    do {
+      bytes = try FileReading.read(path, limit: maxFileSize, what: "snapshot")
+    } catch {
+      throw SnapshotError(file: path, error.message)
     }
     return try Snapshot.decode(bytes, file: path)
   }
@@ -235,11 +291,26 @@ extension SnapshotStore {
       }
       return
     }
-    if exists && !force {
+    var folder = AtomicFile.folder(of: target)
+    switch OutputTarget.of(target) {
+    case .stream:
+      return
+    case .danglingLink:
       throw SnapshotError(
-        file: target, "already exists; not overwriting it (use --force to replace it)")
+        file: target, "is a symbolic link to a missing file; not writing through it")
+    case .unsupported(let kind):
+      throw SnapshotError(file: target, OutputTarget.unsupportedMessage(kind))
+    case .folder:
+      throw SnapshotError(file: target, "is a folder")
+    case .regular(let real):
+      guard force else {
+        throw SnapshotError(
+          file: target, "already exists; not overwriting it (use --force to replace it)")
+      }
+      folder = AtomicFile.folder(of: real)
+    case .missing:
+      break
     }
-    let folder = AtomicFile.folder(of: target)
     let ancestor = nearestExistingAncestor(of: folder)
     guard ancestor.isFolder else {
       throw SnapshotError(file: target, "cannot save: \(ancestor.path) is a file, not a folder")

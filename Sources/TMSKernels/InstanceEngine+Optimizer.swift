@@ -171,4 +171,30 @@ extension InstanceEngine {
     groupRandom = saved
     return total / Double(counted)
   }
+
+  /// The held-out loss of ``evaluate(samples:)`` (the same batches, the same mean) with its
+  /// standard error: the batches are independent draws, so with B batch means ℓ_b of equal
+  /// size the error of their mean ℓ̄ is √(Σ_b (ℓ_b − ℓ̄)² / (B (B − 1))); NaN for B < 2.
+  package func evaluateWithError(samples: Int) -> (mean: Double, standardError: Double) {
+    var rng = LaneRandom(seed: evalSeed)
+    let saved = groupRandom
+    groupRandom = SplitMix64(seed: evalSeed ^ 0xFFFF)
+    var total = 0.0
+    var counted = 0
+    var means: [Double] = []
+    while counted < samples {
+      if useSmallKernel { generateColumns(rng: &rng) } else { generateRows(rng: &rng) }
+      let loss = lossAndGradients()
+      means.append(loss)
+      total += loss * Double(batch)
+      counted += batch
+    }
+    groupRandom = saved
+    let mean = total / Double(counted)
+    guard means.count > 1 else { return (mean, .nan) }
+    var squares = 0.0
+    for x in means { squares += (x - mean) * (x - mean) }
+    let b = Double(means.count)
+    return (mean, (squares / (b * (b - 1))).squareRoot())
+  }
 }

@@ -10,6 +10,9 @@
 /// the decoder W₂ ∈ ℝ^{n×m} is stored transposed in the same layout, `w2[j·nPad + i]` = W₂_{i,j}.
 package final class InstanceEngine {
   package let index: Int
+  /// The instance number the random streams are derived from (``index`` unless a sweep
+  /// packs models of different points into one run, where each keeps its own streams).
+  package let stream: Int
   package let kind: KernelModel
   package let n: Int
   package let m: Int
@@ -98,12 +101,14 @@ package final class InstanceEngine {
 
   /// A freshly initialised instance `index` of a run with `seed`: weights from the
   /// instance's own init stream with standard deviation `initStd`, b = 0, a fresh optimiser,
-  /// and data streams at their start.
+  /// and data streams at their start. The streams are those of instance `stream` (default
+  /// `index`), so a model trains the same wherever it sits in a run.
   package init(
-    index: Int, model: KernelModel, features: Int, hidden: Int, data: KernelData, seed: UInt64,
-    initStd: Double
+    index: Int, stream: Int? = nil, model: KernelModel, features: Int, hidden: Int,
+    data: KernelData, seed: UInt64, initStd: Double
   ) {
     self.index = index
+    self.stream = stream ?? index
     kind = model
     n = features
     m = hidden
@@ -155,10 +160,10 @@ package final class InstanceEngine {
     laneCount = sizes.lanes
     lanes = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: laneCount)
     lanes.initialize(repeating: .zero, count: laneCount)
-    random = LaneRandom(seed: SplitMix64.streamSeed(seed: seed, instance: index, purpose: 1))
+    random = LaneRandom(seed: SplitMix64.streamSeed(seed: seed, instance: self.stream, purpose: 1))
     groupRandom = SplitMix64(
-      seed: SplitMix64.streamSeed(seed: seed, instance: index, purpose: 3))
-    evalSeed = SplitMix64.streamSeed(seed: seed, instance: index, purpose: 2)
+      seed: SplitMix64.streamSeed(seed: seed, instance: self.stream, purpose: 3))
+    evalSeed = SplitMix64.streamSeed(seed: seed, instance: self.stream, purpose: 2)
     initialiseWeights(seed: seed, std: initStd)
     applyData(data)
   }
@@ -195,7 +200,7 @@ package final class InstanceEngine {
   /// fresh optimiser.
   func initialiseWeights(seed: UInt64, std: Double) {
     var rng = SplitMix64(
-      seed: SplitMix64.streamSeed(seed: seed, instance: index, purpose: 0))
+      seed: SplitMix64.streamSeed(seed: seed, instance: stream, purpose: 0))
     // Draw in the notebook's [n, m] order so W_i's components are consecutive draws.
     for i in 0..<n {
       for j in 0..<m { w1[j * nPad + i] = Float(rng.nextNormal() * std) }

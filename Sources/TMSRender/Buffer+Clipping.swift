@@ -9,19 +9,28 @@ extension Buffer {
     self[x, y] = cell
   }
 
-  /// Writes `text` rightwards from (`x`, `y`), keeping only the columns inside `clip`.
+  /// Writes `text` rightwards from (`x`, `y`), keeping only the columns inside `clip`;
+  /// control characters are shown escaped, as by ``write(_:x:y:style:maxWidth:)``.
   ///
   /// Returns the column after the last scalar, whether or not it was visible, so callers can
-  /// keep laying out text that runs off the edge.
+  /// keep laying out text that runs off the edge. Once the text has passed the right edge of
+  /// `clip` the rest is not looked at and the column returned is the one it reached (at or
+  /// past that edge, where anything laid out next is invisible either way), so a huge string
+  /// costs no more than the columns it can fill.
   @discardableResult
   public mutating func write(
     _ text: String, x: Int, y: Int, style: Style = .plain, clip: Rect
   ) -> Int {
+    let visibleRow = y >= clip.y && y < clip.bottom
     var col = x
-    guard y >= clip.y, y < clip.bottom else { return x + text.columns }
     for scalar in text.unicodeScalars {
-      if col >= clip.x && col < clip.right { self[col, y] = Cell(scalar, style: style) }
-      col += 1
+      if col >= clip.right { break }
+      for shown in scalar.isTerminalControl ? scalar.escapedForTerminal : [scalar] {
+        if visibleRow && col >= clip.x && col < clip.right {
+          self[col, y] = Cell(shown, style: style)
+        }
+        col += 1
+      }
     }
     return col
   }

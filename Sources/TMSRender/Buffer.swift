@@ -46,7 +46,11 @@ public struct Buffer: Sendable, Equatable {
     }
     set {
       guard x >= 0, y >= 0, x < width, y < height else { return }
-      cells[y * width + x] = newValue
+      if newValue.symbol.isTerminalControl {
+        cells[y * width + x] = Cell(Cell.controlReplacement, style: newValue.style)
+      } else {
+        cells[y * width + x] = newValue
+      }
     }
   }
 
@@ -58,14 +62,25 @@ public struct Buffer: Sendable, Equatable {
   /// Writes `text` from (`x`, `y`) rightwards, clipped to `maxWidth` columns and the grid.
   ///
   /// Each Unicode scalar takes one column; combining marks and wide glyphs are not used by
-  /// the widgets. Returns the column after the last written cell.
+  /// the widgets. Control characters are shown escaped (`ESC` as `^[`, one column per
+  /// character of the escape; see `Buffer+Escaping.swift`). Returns the column after the
+  /// last written cell; writing stops at the grid's right edge, so a huge string costs no
+  /// more than the row it fills.
   @discardableResult
   public mutating func write(
     _ text: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int = .max
   ) -> Int {
     var col = x
     for scalar in text.unicodeScalars {
-      if col - x >= maxWidth { break }
+      if scalar.isTerminalControl {
+        for shown in scalar.escapedForTerminal {
+          if col - x >= maxWidth || col >= width { return col }
+          self[col, y] = Cell(shown, style: style)
+          col += 1
+        }
+        continue
+      }
+      if col - x >= maxWidth || col >= width { break }
       self[col, y] = Cell(scalar, style: style)
       col += 1
     }

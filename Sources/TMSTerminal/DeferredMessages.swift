@@ -1,4 +1,5 @@
 import Synchronization
+import TMSRender
 
 #if canImport(Glibc)
   import Glibc
@@ -36,7 +37,10 @@ enum DeferredMessages {
     for line in lines { writeLine(line, to: descriptor) }
   }
 
+  /// Writes `line` and a newline, its control characters escaped (a message may quote a
+  /// file's text, and the terminal must not act on an escape sequence in it).
   private static func writeLine(_ line: String, to descriptor: Int32) {
-    writeAll(line.hasSuffix("\n") ? line : line + "\n", to: descriptor)
+    let text = line.hasSuffix("\n") ? String(line.dropLast()) : line
+    writeAll(text.escapingTerminalControls + "\n", to: descriptor)
   }
 }

@@ -48,8 +48,9 @@ public final class Terminal {
   /// Takes over the real terminal (stdin and stdout), as the explorer does.
   ///
   /// Refuses, with a message fit for stderr, when either stream is not a TTY or `TERM` is
-  /// unset, `dumb` or unknown. Installs the SIGINT/SIGTERM flag and the crash handlers
-  /// before curses starts, so a signal at any later point leaves a sane terminal.
+  /// unset, `dumb` or unknown. Installs the SIGINT/SIGTERM/SIGHUP flag and the crash
+  /// handlers before curses starts, so a signal at any later point leaves a sane terminal
+  /// and a crash ends the process after its report.
   /// `NO_COLOR` (set and not empty) forces monochrome, as does `options.monochrome`.
   public static func open(options: TerminalOptions = TerminalOptions()) throws(TerminalError)
     -> Terminal
@@ -155,6 +156,9 @@ public final class Terminal {
     attributeBits = (cn_a_bold(), cn_a_dim(), cn_a_reverse(), cn_a_underline())
     if options.mouse {
       buttonEventTracking = enableMouse()
+      if buttonEventTracking && !headless {
+        dragReportsDescriptor.store(fileno(output), ordering: .releasing)
+      }
     } else {
       _ = keyok(KEY_MOUSE, false)
     }
@@ -167,7 +171,7 @@ public final class Terminal {
     (Int(getmaxx(window)), Int(getmaxy(window)))
   }
 
-  /// True once SIGINT (Ctrl-C) or SIGTERM has arrived; the app checks it every tick and,
+  /// True once SIGINT (Ctrl-C), SIGTERM or SIGHUP has arrived; the app checks it every tick and,
   /// when set, leaves its loop and calls ``close()``.
   public var interruptRequested: Bool { interruptFlag.load(ordering: .acquiring) }
 
@@ -176,6 +180,7 @@ public final class Terminal {
   public func close() {
     guard !isClosed else { return }
     isClosed = true
+    if ownsSignals { dragReportsDescriptor.store(-1, ordering: .releasing) }
     if buttonEventTracking { writeAll("\u{1B}[?1002l", to: fileno(output)) }
     _ = mousemask(0, nil)
     _ = endwin()
@@ -193,7 +198,7 @@ public final class Terminal {
     DeferredMessages.add(line)
   }
 
-  /// Keeps SIGINT, SIGTERM, SIGTSTP, SIGCONT and SIGWINCH off the calling thread; the
+  /// Keeps SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT and SIGWINCH off the calling thread; the
   /// trainer thread calls it first thing.
   ///
   /// The kernel hands a process signal to any thread that does not block it. The flags
@@ -203,8 +208,9 @@ public final class Terminal {
     SignalTrap.blockUISignalsOnThisThread()
   }
 
-  /// After ``close()``: if SIGTERM is what ended the loop, ends the process by SIGTERM with
-  /// the default action (a shell reports status 143), so callers see how it stopped.
+  /// After ``close()``: if SIGTERM or SIGHUP is what ended the loop, ends the process by that
+  /// signal with the default action (a shell reports status 143 or 129), so callers see how
+  /// it stopped.
   /// Returns normally otherwise, including after Ctrl-C, which is an ordinary way to quit.
   public static func propagateTermination() {
     SignalTrap.propagateTermination()

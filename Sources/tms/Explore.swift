@@ -31,6 +31,13 @@ struct Explore: ParsableCommand {
   var snapshotFile: String?
 
   @Option(
+    name: .customLong("sweep"),
+    help: ArgumentHelp(
+      "Open the results view on a sweep result file (tms sweep run/merge), re-read as it grows; training starts paused.",
+      valueName: "file"))
+  var sweepFile: String?
+
+  @Option(
     name: .customLong("save-to"),
     help: ArgumentHelp(
       "Where `s` saves: a folder (default ./snapshots/, created on demand); files never overwrite.",
@@ -52,10 +59,11 @@ struct Explore: ParsableCommand {
     if let n = benchFrames, n < 1 { throw CLIError("--bench-ui: must be ≥ 1 frames, got \(n)") }
     var resumed = try loadSnapshot()
     // The explorer trains open-ended: a saved schedule's horizon would otherwise bring lr to
-    // 0 once passed and freeze a run that says "running", so lr stays at its base value.
-    resumed?.config.training.steps = 0
+    // 0 once passed and freeze a run that says "running", so lr stays at its base value. A
+    // run with an SAE keeps its horizon: there the model stops at it and the SAE trains on.
+    if resumed?.config.sae == nil { resumed?.config.training.steps = 0 }
     var config = try resumed?.config ?? options.makeConfig()
-    config.training.steps = 0
+    if config.sae == nil { config.training.steps = 0 }
     do {
       try config.checkMemory(live: true)
     } catch {
@@ -64,6 +72,15 @@ struct Explore: ParsableCommand {
     let saveTarget = try checkedSaveFolder()
     let preset = try namedPreset()
     let headless = try benchFrames.map { _ in try headlessRate(config, threads: threadCount) }
+    if let sweepFile {
+      // Checked before the screen opens: a bad file is one line and exit 1.
+      do {
+        _ = try SweepResultFile.read(sweepFile)
+      } catch {
+        printError("tms: \(error.description)")
+        throw ExitCode(1)
+      }
+    }
 
     let terminal: Terminal
     do {
@@ -80,7 +97,7 @@ struct Explore: ParsableCommand {
       run = try Run(config: config, threads: threadCount, onThreadStart: block)
     }
     let trainer = Trainer(
-      run: run, paused: paused, history: resumed?.lossHistory ?? LossHistory(),
+      run: run, paused: paused || sweepFile != nil, history: resumed?.lossHistory ?? LossHistory(),
       onThreadStart: block)
     trainer.start()
     let explorer = Explorer(trainer: trainer)
@@ -100,6 +117,15 @@ struct Explore: ParsableCommand {
     } else if let preset {
       // Not `load`: that would replace the configuration the flags may have overridden.
       explorer.showView(of: preset)
+    }
+    if let sweepFile {
+      do {
+        try explorer.openSweepResults(sweepFile)
+      } catch {
+        terminal.close()
+        printError("tms: \(error.description)")
+        throw ExitCode(1)
+      }
     }
     if testCrash {
       // For the end-to-end test of the crash handler: a Swift trap while curses is up.

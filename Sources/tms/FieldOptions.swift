@@ -42,12 +42,13 @@ enum FieldFlags {
   /// The option name of a field flag.
   static func name(_ flag: String) -> NameSpecification { .customLong(flag) }
 
-  /// The help of a field flag of a run (``RunConfig/fields``) or sweep
-  /// (``PhaseSweepConfig/fields``).
+  /// The help of a field flag of a run (``RunConfig/fields``), a sweep
+  /// (``PhaseSweepConfig/fields``) or an SAE (``SAEConfig/fields``).
   static func help(_ flag: String) -> ArgumentHelp {
     let flags =
       RunConfig.fields.flatMap(\.flags).map { ($0.name, $0.help) }
       + PhaseSweepConfig.fields.flatMap(\.flags).map { ($0.name, $0.help) }
+      + SAEConfig.fields.flatMap(\.flags).map { ($0.name, $0.help) }
     return ArgumentHelp(flags.first { $0.0 == flag }?.1 ?? "")
   }
 }
@@ -92,4 +93,12 @@ protocol NestedFieldOptions {
 
 extension OptionGroup: NestedFieldOptions where Value: FieldOptions {
   var nestedGivenFlags: [(flag: String, value: Any)] { wrappedValue.givenFlags }
+}
+
+extension FieldFlags {
+  /// The help of a sweep's own flag (``SweepSpec/fields``), which may share a name with a
+  /// phase sweep's (`--seeds`).
+  static func sweepHelp(_ flag: String) -> ArgumentHelp {
+    ArgumentHelp(SweepSpec.fields.flatMap(\.flags).first { $0.name == flag }?.help ?? "")
+  }
 }

@@ -17,10 +17,11 @@ struct Presets: ParsableCommand {
       return
     }
     let (presets, errors) = presetLibrary.all()
-    let width = presets.map(\.config.name.count).max() ?? 5
-    for p in presets {
-      let name = p.config.name.padding(toLength: width, withPad: " ", startingAt: 0)
-      print("\(name)  \(p.description)")
+    let names = presets.map { shown($0.config.name, limit: 40) }
+    let width = names.map(\.count).max() ?? 5
+    for (p, name) in zip(presets, names) {
+      print(
+        "\(name.padding(toLength: width, withPad: " ", startingAt: 0))  \(shown(p.description))")
     }
     for e in errors { printError("tms: skipped \(e.description)") }
     print(
@@ -29,22 +30,24 @@ struct Presets: ParsableCommand {
         + "; then the \(PresetLibrary.builtinNames.count) presets built into tms.")
   }
 
-  /// Everything a preset says: source, description, what to look for, configuration, view.
+  /// Everything a preset says: source, description, what to look for, configuration, view;
+  /// the file's own text escaped and cut (``shown(_:limit:)``), descriptions at 2,000
+  /// characters since they are read in full here.
   static func details(_ p: Preset) -> String {
     let c = p.config
     var lines = [
-      "\(c.name)  (\(p.source))",
+      "\(shown(c.name))  (\(shown(p.source)))",
       "",
-      p.description,
+      shown(p.description, limit: 2000),
       "",
     ]
-    if !p.expect.isEmpty { lines += ["What to look for: " + p.expect, ""] }
+    if !p.expect.isEmpty { lines += ["What to look for: " + shown(p.expect, limit: 2000), ""] }
     lines.append(
       "\(c.model.rawValue) n=\(c.features) m=\(c.hidden) K=\(c.instances), "
         + "batch \(c.training.batchSize), lr \(c.training.learningRate), "
         + "weight decay \(c.training.weightDecay), \(c.training.schedule.rawValue), "
         + "\(c.training.steps) steps, seed \(c.training.seed)")
-    if let view = p.view { lines.append("Opens in the \(view) view.") }
+    if let view = p.view { lines.append("Opens in the \(shown(view)) view.") }
     if let g = p.phase {
       lines.append(
         "Phase grid: \(g.grid)×\(g.grid), \(g.seeds) seeds per cell, \(g.training.steps) steps each."

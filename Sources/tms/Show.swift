@@ -11,15 +11,19 @@ struct Show: ParsableCommand {
     abstract: "Print a snapshot's panels once (ANSI colours on a terminal, else plain text).",
     discussion: """
       Draws WᵀW with b, the ‖W_i‖ bars coloured by superposition, the feature directions and \
-      the loss for one instance, then a table of every instance. Colours only when stdout is \
-      a terminal and NO_COLOR is unset (or with --color always).
+      the loss for one instance, then a table of every instance. A snapshot with an SAE adds \
+      the SAE view's panels for one SAE instance (--sae-instance; all with --all) and a table \
+      of every SAE instance. Colours only when stdout is a terminal and NO_COLOR is unset (or \
+      with --color always).
       """)
 
   @Argument(help: "The snapshot file.")
   var file: String
   @Option(help: "The instance whose panels are drawn (default: the last, the sparsest of a sweep).")
   var instance: Int?
-  @Flag(help: "Draw the panels of every instance.")
+  @Option(help: "The SAE instance whose panels are drawn, for a snapshot with an SAE (default 0).")
+  var saeInstance: Int?
+  @Flag(help: "Draw the panels of every instance (and every SAE instance).")
   var all = false
   @Option(help: "Width in columns (default: the terminal's, else 100).")
   var width: Int?
@@ -45,6 +49,18 @@ struct Show: ParsableCommand {
     var parts = [view.header().ansiText(depth: depth)]
     for i in shown { parts.append(view.panels(instance: i).ansiText(depth: depth)) }
     parts.append(view.table().ansiText(depth: depth))
+    if let sae = snapshot.sae {
+      let count = sae.instances.count
+      if let s = saeInstance, s < 0 || s >= count {
+        throw CLIError("--sae-instance: must be in 0…\(count - 1), got \(s)")
+      }
+      for s in all ? Array(0..<count) : [saeInstance ?? 0] {
+        parts.append(view.saePanels(instance: s).ansiText(depth: depth))
+      }
+      parts.append(view.saeTable().ansiText(depth: depth))
+    } else if saeInstance != nil {
+      throw CLIError("--sae-instance: \(file) has no SAE")
+    }
     print(parts.joined(separator: "\n"))
   }
 
@@ -107,6 +123,41 @@ struct SnapshotView {
     buf.paste(
       SnapshotPanels.loss(view, instance: k, width: width, height: lossHeight, depth: depth), x: 0,
       y: 1 + top)
+    return buf
+  }
+
+  /// A title line, then the explorer's SAE view (without its sliders) for SAE instance `s`:
+  /// the explorer's own panels (``SnapshotPanels/sae(_:saeInstance:width:height:depth:)``).
+  func saePanels(instance s: Int) -> Buffer {
+    let height = 22
+    var buf = Buffer(width: width, height: 1 + height)
+    let step = snapshot.sae?.step ?? 0
+    buf.write(
+      "SAE instance \(s)  (SAE step \(step), model frozen at step \(snapshot.step))", x: 0, y: 0,
+      style: Style(bold: true).adapted(to: depth), maxWidth: width)
+    buf.paste(
+      SnapshotPanels.sae(
+        snapshot.trainingSnapshot(), saeInstance: s, width: width, height: height, depth: depth),
+      x: 0, y: 1)
+    return buf
+  }
+
+  /// One line per SAE instance: the model instance it reads, λ, E‖h − ĥ‖² and L0 (training
+  /// averages), dead latents, resamplings and recovery.
+  func saeTable() -> Buffer {
+    let instances = snapshot.saeSnapshot()?.instances ?? []
+    var buf = Buffer(width: width, height: instances.count + 1)
+    buf.write(
+      "  s  model  λ          E‖h−ĥ‖²     L0  dead  resampled  recovery", x: 0, y: 0,
+      style: Style(bold: true).adapted(to: depth))
+    for (s, inst) in instances.enumerated() {
+      let m = inst.metrics
+      let line = String(
+        format: "%3d  %5d  %-9.4g %10.3e %6.3f %3d/%-3d %9d  %8.4f", s, m.modelInstance,
+        m.l1Coefficient, m.reconstruction, m.l0, m.deadCount, m.dead.count, m.resamples,
+        m.recovery)
+      buf.write(line, x: 0, y: s + 1, maxWidth: width)
+    }
     return buf
   }
 

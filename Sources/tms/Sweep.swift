@@ -4,11 +4,14 @@ import TMSCore
 import TMSFigures
 import TMSFiles
 
-/// `tms sweep`: grids of small models trained headless.
+/// `tms sweep`: grids of small models trained headless — the phase diagram, any grid over
+/// any configuration field (resumable, sharded), merging shards, Slurm job arrays and CSV.
 struct Sweep: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Train grids of small models headless (phase diagrams).",
-    subcommands: [SweepPhase.self])
+    abstract: "Train grids of small models headless: phase diagrams and sweeps over any field.",
+    subcommands: [
+      SweepPhase.self, SweepRun.self, SweepMergeCommand.self, SweepSlurm.self, SweepCSV.self,
+    ])
 }
 
 /// `tms sweep phase`: the 2→1 or 3→2 phase diagram of the paper.
@@ -75,6 +78,9 @@ struct SweepPhase: ParsableCommand {
   @Option(help: "Write the grid as CSV to this file (one line per cell).")
   var csv: String?
 
+  @Flag(help: "Let --csv replace an existing file.")
+  var force = false
+
   @Flag(help: "Print the grid as JSON on stdout (nothing else goes to stdout).")
   var json = false
 
@@ -112,8 +118,18 @@ struct SweepPhase: ParsableCommand {
     guard importanceMargin.isFinite && importanceMargin >= 1 else {
       throw CLIError("--importance-margin: must be a number ≥ 1, got \(importanceMargin)")
     }
+    if let csv {
+      do {
+        try SnapshotStore.checkTarget(csv, force: force)
+      } catch {
+        printError("tms: --csv: \(error.description)")
+        throw ExitCode(1)
+      }
+    } else if force {
+      throw CLIError("--force: only makes sense with --csv")
+    }
     let output = PhaseSweepOutput(
-      csv: csv, json: json, time: time, probabilityMargin: probabilityMargin,
+      csv: csv, force: force, json: json, time: time, probabilityMargin: probabilityMargin,
       importanceMargin: importanceMargin)
     try output.train(config, threads: try resolveThreads(threads))
   }
@@ -123,6 +139,8 @@ struct SweepPhase: ParsableCommand {
 struct PhaseSweepOutput {
   /// `--csv FILE`.
   var csv: String?
+  /// `--force`: `--csv` may replace an existing file.
+  var force = false
   /// `--json`: the grid as JSON on stdout (and nothing else there).
   var json = false
   /// `--time`: elapsed time and throughput.
@@ -134,17 +152,26 @@ struct PhaseSweepOutput {
 
   /// Trains `config` on `threads` threads with a progress bar on a terminal, then writes the
   /// CSV, the JSON or the text figure with the 2→1 agreement.
+  ///
+  /// Ctrl-C, SIGTERM or SIGHUP cancel the sweep (it stops within 1,000 steps of one cell):
+  /// the cells finished so far are written as usual (the JSON says `"cancelled": true`) and
+  /// the command ends as ``Interrupt/exit()`` says. Cells in which a seed diverged are
+  /// counted on stderr, listed after the text figure and in the JSON, and make the exit
+  /// status 3, as a diverged `tms train` does.
   func train(_ config: PhaseSweepConfig, threads threadCount: Int) throws {
     let sweep = try PhaseSweep(config: config)
     let total = config.grid * config.grid
     let progress = ProgressBar(total: total, enabled: stderrIsTTY)
     let bar = UncheckedSendable(progress)
-    let result = sweep.run(
+    Interrupt.install()
+    sweep.start(
       threads: threadCount,
       progress: { update in
         bar.value.update(
           done: update.completed, elapsed: .seconds(update.seconds), loss: [update.cell.loss])
       })
+    if Interrupt.waiting(for: { sweep.wait() }) == nil { sweep.cancel() }
+    let result = sweep.wait()
     progress.finish()
     if let failure = result.failure {
       throw CLIError("phase sweep stopped after \(result.completed)/\(total) cells: \(failure)")
@@ -153,9 +180,10 @@ struct PhaseSweepOutput {
       probabilityFactor: probabilityMargin, importanceFactor: importanceMargin)
     if let csv {
       do {
-        try result.csv().write(toFile: csv, atomically: true, encoding: .utf8)
+        try AtomicFile.write(Array(result.csv().utf8), to: csv, replace: force)
       } catch {
-        throw CLIError("--csv: cannot write \(csv): \(error.localizedDescription)")
+        printError("tms: --csv: \(error.description)")
+        throw ExitCode(1)
       }
     }
     let timing = String(
@@ -164,11 +192,18 @@ struct PhaseSweepOutput {
       result.threads == 1 ? "" : "s", ProcessInfo.processInfo.activeProcessorCount, total,
       config.seeds, config.training.steps, Double(result.instanceSteps),
       Double(result.instanceSteps) / max(result.seconds, 1e-9))
+    let diverged = result.divergedCells
     if json {
-      FileHandle.standardOutput.write(Data(result.json(agreement: agreement)))
+      Output.write(result.json(agreement: agreement))
       if time { printError(timing) }
     } else {
       print(result.textFigure())
+      if !diverged.isEmpty {
+        let cells = diverged.prefix(20).map { "(\($0.row), \($0.column))" }.joined(separator: " ")
+        print(
+          "diverged: \(diverged.count) cell\(diverged.count == 1 ? "" : "s") (row, column): \(cells)"
+            + (diverged.count > 20 ? " …" : ""))
+      }
       if let a = agreement {
         print(
           String(
@@ -178,6 +213,17 @@ struct PhaseSweepOutput {
             a.importanceFactor, a.finishedAgreeing, a.finished, 100 * a.finishedFraction))
       }
       if time { print(timing) }
+    }
+    if Interrupt.requested {
+      printError("tms: interrupted after \(result.completed) of \(total) cells")
+      Interrupt.exit()
+    }
+    if !diverged.isEmpty {
+      printError(
+        "tms: training diverged in \(diverged.count) of \(result.completed) cells (a seed's loss "
+          + "became non-finite; lower --lr); their labels come from seeds that did not diverge "
+          + "where there were any")
+      throw ExitCode(3)
     }
   }
 }

@@ -10,14 +10,9 @@ struct TMS: ParsableCommand {
     discussion: "With no subcommand, opens the explorer on the intro preset.",
     subcommands: [
       Explore.self, Train.self, Bench.self, Presets.self, Export.self, Show.self,
-      SnapshotBench.self, Sweep.self,
+      SnapshotBench.self, Sweep.self, SAECommand.self,
     ],
     defaultSubcommand: Explore.self)
-}
-
-/// Writes one line to stderr.
-func printError(_ message: String) {
-  FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
 /// True when stderr is a terminal (progress bars go there only then).
@@ -28,7 +23,14 @@ enum Main {
   static func main() {
     do {
       var command = try TMS.parseAsRoot(Array(CommandLine.arguments.dropFirst()))
+      if command is Explore { CrashReports.makeNonInteractive() }
       try command.run()
+      // Anything still in stdio's buffer (nothing of tms's own: see Output.swift) must not
+      // be lost without a word either.
+      if fflush(nil) != 0 {
+        printError("tms: cannot write to stdout: \(String(cString: strerror(errno)))")
+        exit(1)
+      }
     } catch let error as CLIError {
       printError("tms: \(error.description)")
       exit(2)
@@ -40,7 +42,9 @@ enum Main {
     } catch {
       let code = TMS.exitCode(for: error)
       if code == .success {
-        TMS.exit(withError: error)
+        // --help, --version: through the checked stdout too.
+        Output.line(TMS.fullMessage(for: error))
+        exit(0)
       }
       let message = TMS.message(for: error).split(separator: "\n").first.map(String.init) ?? ""
       printError("tms: \(message) (see `tms help`)")

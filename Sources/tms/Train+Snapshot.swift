@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Synchronization
 import TMSCore
 import TMSFiles
 
@@ -14,7 +13,6 @@ extension Train {
     guard let resume else {
       let config = try options.makeConfig()
       let run = try Run(config: config, threads: threads)
-      if save != nil { Interrupt.install() }
       return (run, config.training.steps, LossHistory())
     }
     if let flag = options.configFlagsGiven.first(where: { $0 != "--steps" }) {
@@ -39,8 +37,12 @@ extension Train {
       printError("tms: \(error.naming(resume).description)")
       throw ExitCode(1)
     }
-    if save != nil { Interrupt.install() }
     let steps = options.training.steps ?? max(0, snapshot.config.training.steps - snapshot.step)
+    guard steps <= Snapshot.maxStep - snapshot.step else {
+      throw CLIError(
+        "--steps: \(resume) is at step \(snapshot.step); at most \(Snapshot.maxStep - snapshot.step) "
+          + "more steps fit (a step count stays below 2^53), got \(steps)")
+    }
     return (run, steps, snapshot.lossHistory)
   }
 
@@ -60,43 +62,26 @@ extension Train {
   }
 
   /// Writes the `--save` snapshot, reporting the path on stderr (stdout may be JSON).
-  func saveSnapshot(_ run: Run, history: LossHistory, evalLoss: [Double]?) throws {
+  func save(_ snapshot: Snapshot) throws {
     guard let save else { return }
     do {
-      let path = try SnapshotStore.save(
-        run.snapshot(history: history, evalLoss: evalLoss), to: save, force: force)
-      printError("tms: saved \(path) (step \(run.step))")
+      let path = try SnapshotStore.save(snapshot, to: save, force: force)
+      printError("tms: saved \(path) (step \(snapshot.step))")
     } catch {
       printError("tms: \(error.description)")
       throw ExitCode(1)
     }
   }
 
-  /// After Ctrl-C: saves what was trained (when `--save` was given) and exits with 130.
-  func saveIfInterrupted(_ run: Run, history: LossHistory, progress: ProgressBar) throws {
-    guard Interrupt.requested else { return }
+  /// After an interrupt: saves what was trained (when `--save` was given; `snapshot` when
+  /// one was already taken, else one now, without held-out losses) and ends the process
+  /// (exit 130 after Ctrl-C, by the signal after SIGTERM or SIGHUP; see ``Interrupt``).
+  func stopInterrupted(
+    _ run: Run, history: LossHistory, progress: ProgressBar, snapshot: Snapshot? = nil
+  ) throws -> Never {
     progress.finish()
     printError("tms: interrupted at step \(run.step)")
-    try saveSnapshot(run, history: history, evalLoss: nil)
-    throw ExitCode(130)
-  }
-}
-
-/// Ctrl-C during a headless run that will save: finish the current chunk, save, exit 130.
-/// A second Ctrl-C kills at once (the save is atomic, so even that loses no earlier file).
-enum Interrupt {
-  static let flag = Atomic<Bool>(false)
-
-  static var requested: Bool { flag.load(ordering: .relaxed) }
-
-  static func install() {
-    signal(SIGINT) { _ in
-      Interrupt.flag.store(true, ordering: .relaxed)
-      signal(SIGINT, SIG_DFL)
-    }
-    signal(SIGTERM) { _ in
-      Interrupt.flag.store(true, ordering: .relaxed)
-      signal(SIGTERM, SIG_DFL)
-    }
+    if save != nil { try save(snapshot ?? run.snapshot(history: history)) }
+    Interrupt.exit()
   }
 }

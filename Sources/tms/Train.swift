@@ -9,7 +9,8 @@ struct Train: ParsableCommand {
     abstract: "Train a run headless and print its result.",
     discussion: """
       A phase-diagram preset (presets/phase-2-1.json, phase-3-2.json) trains its whole grid, \
-      as tms sweep phase --preset does.
+      as tms sweep phase --preset does. A preset with an SAE (sae-intro, …) trains its model \
+      only, keeping the sae object in a --save snapshot: tms sae --snapshot trains the SAE.
       """)
 
   @OptionGroup var options: ConfigOptions
@@ -18,8 +19,14 @@ struct Train: ParsableCommand {
   var threads: Int?
 
   @Option(
-    help: "Held-out samples per instance for the final loss (≥ 1; fewer is faster, noisier).")
+    help:
+      "Held-out samples per instance for the final loss (1…\(Train.maxEvalSamples); fewer is faster, noisier)."
+  )
   var evalSamples: Int = 32_768
+
+  /// The most `--eval-samples` takes: 2²⁰, 32 times the default; beyond it the final
+  /// evaluation of a large run takes minutes and says nothing more.
+  static let maxEvalSamples = 1 << 20
 
   @Flag(help: "Print the result as JSON on stdout.")
   var json = false
@@ -43,38 +50,80 @@ struct Train: ParsableCommand {
       try PhaseSweepOutput(json: json).train(grid, threads: threadCount)
       return
     }
-    guard evalSamples >= 1 else {
-      throw CLIError("--eval-samples: must be ≥ 1, got \(evalSamples)")
+    guard evalSamples >= 1 && evalSamples <= Self.maxEvalSamples else {
+      throw CLIError(
+        "--eval-samples: must be an integer in 1…\(Self.maxEvalSamples), got \(evalSamples)")
     }
     let (run, total, resumedHistory) = try startingRun(threads: threadCount)
-    var history = resumedHistory
+    Interrupt.install()
     let progress = ProgressBar(total: total, enabled: stderrIsTTY)
     let clock = ContinuousClock()
     let start = clock.now
-    var done = 0
-    while done < total && !Interrupt.requested {
-      let chunk = min(total - done, max(1, min(total / 200, 10_000)))
-      let advanced = run.trainCounting(steps: chunk)
-      done += advanced
-      history.record(step: run.step, losses: run.trainLossEMA)
-      progress.update(done: done, elapsed: clock.now - start, loss: run.trainLossEMA)
-      if run.divergence != nil || advanced < chunk { break }
-    }
-    try saveIfInterrupted(run, history: history, progress: progress)
+    let (done, history) = Self.train(run, steps: total, history: resumedHistory, progress: progress)
     let elapsed = (clock.now - start).secondsValue
+    if Interrupt.requested { try stopInterrupted(run, history: history, progress: progress) }
     progress.finish()
-    let report = RunReport.make(
-      run: run, seconds: elapsed, stepsTaken: done, evalSamples: evalSamples)
-    try saveSnapshot(run, history: history, evalLoss: report.instances.map(\.metrics.evalLoss))
+    // The snapshot is taken before the final evaluation, which runs on its own thread, so
+    // that an interrupt during it saves at once what was trained; its losses are added after.
+    var snapshot = save != nil ? run.snapshot(history: history) : nil
+    let evalSamples = self.evalSamples
+    guard
+      let report = Interrupt.waiting(for: {
+        RunReport.make(run: run, seconds: elapsed, stepsTaken: done, evalSamples: evalSamples)
+      })
+    else {
+      try stopInterrupted(run, history: history, progress: progress, snapshot: snapshot)
+    }
+    for (k, instance) in report.instances.enumerated() where snapshot != nil {
+      snapshot?.instances[k].metrics.evalLoss = instance.metrics.evalLoss
+    }
+    if let snapshot { try save(snapshot) }
     if json {
-      FileHandle.standardOutput.write(Data(report.json()))
+      Output.write(report.json())
     } else {
       print(Self.summary(report))
     }
     if let d = report.diverged {
-      printError("tms: training diverged (\(d)); the weights reported are those kept")
+      printError("tms: training diverged (\(shown(d))); the weights reported are those kept")
       throw ExitCode(3)
     }
+  }
+
+  /// Trains `run` for `steps` steps, or until an interrupt or a divergence, and returns the
+  /// steps taken and the loss history.
+  ///
+  /// The history gets a point every `steps / 200` steps (at most 10,000), as always; between
+  /// two points the steps go in pieces timed to about 50 ms (doubling while shorter, halving
+  /// while longer), so that an interrupt is seen within one piece whatever the model's size.
+  /// A piece is never less than one step: a run whose single step takes longer than a second
+  /// stops after that step.
+  static func train(_ run: Run, steps total: Int, history: LossHistory, progress: ProgressBar)
+    -> (done: Int, history: LossHistory)
+  {
+    var history = history
+    let clock = ContinuousClock()
+    let start = clock.now
+    let every = max(1, min(total / 200, 10_000))
+    var done = 0
+    var pieces = TimedPieces()
+    var recorded = true
+    while done < total && !Interrupt.requested {
+      let boundary = min(total, (done / every + 1) * every)
+      let want = min(pieces.size, boundary - done)
+      let t0 = clock.now
+      let advanced = run.trainCounting(steps: want)
+      pieces.took((clock.now - t0).secondsValue)
+      done += advanced
+      recorded = false
+      if done == boundary || advanced < want {
+        history.record(step: run.step, losses: run.trainLossEMA)
+        recorded = true
+      }
+      progress.update(done: done, elapsed: clock.now - start, loss: run.trainLossEMA)
+      if run.divergence != nil || advanced < want { break }
+    }
+    if !recorded { history.record(step: run.step, losses: run.trainLossEMA) }
+    return (done, history)
   }
 
   /// A human-readable table of the result.
@@ -82,7 +131,7 @@ struct Train: ParsableCommand {
     var lines: [String] = []
     let c = r.config
     lines.append(
-      "\(c.name): \(c.model.rawValue) n=\(c.features) m=\(c.hidden) K=\(c.instances)  "
+      "\(shown(c.name)): \(c.model.rawValue) n=\(c.features) m=\(c.hidden) K=\(c.instances)  "
         + "\(r.steps) steps in \(String(format: "%.2f", r.seconds)) s "
         + "(\(Int(r.stepsPerSecond)) steps/s, \(r.threads) threads)")
     lines.append("  k   1−S(mean)  loss (notebook)  represented  D*      gain    geometry")
@@ -134,12 +183,12 @@ final class ProgressBar {
     let mean = finite.isEmpty ? Double.nan : finite.reduce(0, +) / Double(finite.count)
     let line = String(
       format: "\r%@ %d/%d steps  %.0f steps/s  loss %.5f ", bar, done, total, rate, mean)
-    FileHandle.standardError.write(Data(line.utf8))
+    Output.error(line)
   }
 
   func finish() {
     guard enabled else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    Output.error("\r\u{1B}[2K")
   }
 }
 
@@ -158,11 +207,11 @@ extension Train {
     }
     if let flag = shapeFlags.first {
       throw CLIError(
-        "\(flag): \(preset.config.name) is a phase-diagram preset (a grid of models); use "
+        "\(flag): \(shown(preset.config.name)) is a phase-diagram preset (a grid of models); use "
           + "tms sweep phase to change its shape")
     }
     if save != nil {
-      throw CLIError("--save: \(preset.config.name) trains a grid; snapshots hold one run")
+      throw CLIError("--save: \(shown(preset.config.name)) trains a grid; snapshots hold one run")
     }
     c.training = try options.makeConfig().training
     do {

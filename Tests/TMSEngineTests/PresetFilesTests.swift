@@ -19,11 +19,13 @@ import TMSFiles
   /// Fixture files that must fail, each with a sibling `.expected` error fragment.
   static let invalidFolder = testsFolder.appendingPathComponent("Fixtures/presets-invalid")
 
-  /// The experiments of paper-notes §6, one preset each.
+  /// The experiments of paper-notes §6, one preset each, and the sparse autoencoders of §8
+  /// (the teaching setup, an overcomplete dictionary, a λ sweep).
   static let experiments: Set<String> = [
     "intro", "basic-relu", "basic-linear", "larger", "varying-sparsity", "phase-2-1",
     "phase-3-2", "dimensionality", "non-uniform", "correlated", "anticorrelated", "collapse",
-    "privileged-basis", "computation-abs", "learning-dynamics", "adversarial",
+    "privileged-basis", "computation-abs", "learning-dynamics", "adversarial", "sae-intro",
+    "sae-overcomplete", "sae-l1-sweep",
   ]
 
   /// Names of the files in `folder` ending in `suffix`, sorted.
@@ -214,7 +216,7 @@ import TMSFiles
   /// A missing file is an error naming the file, not a crash.
   @Test func missingFileIsAnError() {
     let path = Self.invalidFolder.appendingPathComponent("does-not-exist.json").path
-    #expect(throws: PresetError(file: path, path: "", message: "cannot read the file")) {
+    #expect(throws: PresetError(file: path, path: "", message: "no such file")) {
       try Preset.load(path: path, views: nil)
     }
   }

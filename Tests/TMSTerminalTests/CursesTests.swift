@@ -1,5 +1,6 @@
 import CNcurses
 import Glibc
+import Synchronization
 import TMSRender
 import Testing
 
@@ -278,7 +279,9 @@ import Testing
     var buffer = Buffer(width: 80, height: 24)
     buffer.write("a漢\u{7}⣿b", x: 0, y: 0)
     terminal.draw(buffer)
-    #expect(row(terminal, 0, width: 5) == "a??⣿b")
+    // The wide glyph becomes `?`; the control character never reaches a cell (the buffer
+    // shows it escaped, `^G`).
+    #expect(row(terminal, 0, width: 6) == "a?^G⣿b")
   }
 
   // MARK: - Opening and closing
@@ -329,6 +332,9 @@ import Testing
     #expect(drain() == "tms: trainer stopped: NaN loss\n")
     Terminal.deferMessage("after")
     #expect(drain() == "after\n")
+    // A line quoting a file's text reaches the terminal with its controls escaped.
+    Terminal.deferMessage("tms: bad name evil\u{1B}]52;c;SGk=\u{07}\u{9B}2J\n")
+    #expect(drain() == "tms: bad name evil^[]52;c;SGk=^G\\x9b2J\n")
   }
 
   @Test func mouseModesAreSwitchedOnAndOffAgain() throws {
@@ -517,6 +523,60 @@ import Testing
     #expect(afterInterrupt)
     SignalTrap.propagateTermination()
     #expect(deliver(SIGTERM) == SIGTERM)
+    // The terminal going away is a request to quit like the others.
+    #expect(deliver(SIGHUP) == SIGHUP)
+  }
+
+  /// SIGHUP, like SIGTERM, ends the process by its signal once the terminal is restored.
+  @Test func hangupEndsTheProcessByItsSignal() async {
+    await #expect(processExitsWith: .signal(SIGHUP)) {
+      SignalTrap.install()
+      _ = kill(getpid(), SIGHUP)
+      for _ in 0..<200 where interruptSignal.load(ordering: .acquiring) != SIGHUP {
+        usleep(5000)
+      }
+      SignalTrap.propagateTermination()
+    }
+  }
+
+  /// A crash signal sent with `kill` (nothing to re-execute, so a crash reporter returns
+  /// after its report) ends the process by that signal: the explorer never carries on.
+  @Test(arguments: [SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL])
+  func crashSignalsEndTheProcess(_ signal: Int32) async {
+    await #expect(processExitsWith: .signal(signal)) { [signal = signal as Int32] in
+      SignalTrap.install()
+      _ = kill(getpid(), signal)
+      // Still alive 2 s later would mean the process carried on: the closure returns and
+      // the process exits 0, which fails the expectation.
+      for _ in 0..<200 { usleep(10_000) }
+    }
+  }
+
+  /// The crash handler hands the signal to the handler that was there before (Swift's
+  /// crash reporter), with its information and context, the way the kernel would have.
+  @Test func crashHandlerChainsToTheEarlierHandler() {
+    let reporter:
+      @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?)
+        -> Void = { signal, info, _ in
+          chainedSignal.store(signal, ordering: .relaxed)
+          chainedWithInfo.store(info != nil, ordering: .relaxed)
+        }
+    var saved = sigaction()
+    saved.__sigaction_handler.sa_sigaction = reporter
+    saved.sa_flags = SA_SIGINFO
+    var info = siginfo_t()
+    SignalTrap.chain(saved, SIGSEGV, &info, nil)
+    let signal = chainedSignal.load(ordering: .relaxed)
+    let withInfo = chainedWithInfo.load(ordering: .relaxed)
+    #expect(signal == SIGSEGV)
+    #expect(withInfo)
+    // The default action and "ignore" are not called (they are not functions).
+    chainedSignal.store(0, ordering: .relaxed)
+    var standard = sigaction()
+    standard.__sigaction_handler.sa_handler = nil
+    SignalTrap.chain(standard, SIGSEGV, &info, nil)
+    let after = chainedSignal.load(ordering: .relaxed)
+    #expect(after == 0)
   }
 
   @Test func uninstallRestoresTheEarlierHandlers() {
@@ -541,3 +601,7 @@ import Testing
     #expect(handler(crashAfter) == handler(crashBefore))
   }
 }
+
+/// What ``CursesTests/crashHandlerChainsToTheEarlierHandler()``'s stand-in reporter saw.
+let chainedSignal = Atomic<Int32>(0)
+let chainedWithInfo = Atomic<Bool>(false)

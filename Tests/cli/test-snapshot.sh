@@ -130,10 +130,19 @@ for extra in 0 0 0.002 0.005 0.01 0.02; do
     fail "SIGKILL (+${extra}s) left a broken big.json"; break
   fi
   sum=$(md5sum big.json)
-  rm -f .big.json.tmp-*
 done
 if [ $hits -ge 3 ]; then pass "SIGKILL during the write ($hits of 6 kills hit it): big.json always intact"
 else fail "SIGKILL: only $hits of 6 kills landed during the write"; fi
+# Each killed save left its temporary file, and each save after it removed the earlier ones:
+# the last kill's is there now. The next save in the folder removes it (and nothing else: a
+# look-alike of another program stays).
+left=$(compgen -G '.big.json.tmp-*' | wc -l)
+echo "not ours" >.big.json.tmp-Xy12ab
+"$tms" train --steps 2 --save after-kill.json >/dev/null 2>&1
+if [ "$left" -ge 1 ] && [ "$(compgen -G '.big.json.tmp-tms*' | wc -l)" -eq 0 ] && [ -f .big.json.tmp-Xy12ab ]; then
+  pass "the next save removed the temporary file ($left) a kill left (another program's stays)"
+else fail "stale temporary files: $left before, $(compgen -G '.big.json.tmp-*' | tr '\n' ' ') after"; fi
+rm -f .big.json.tmp-*
 
 # 8. Bad files: one line naming the file, exit 1, for every invalid fixture.
 bad=0

@@ -34,18 +34,27 @@ wait_for() {
   return 1
 }
 
-# start NAME [ENV...] -- ARGS: run tms in a fresh 100×30 session with an empty environment.
+# start [ENV...] -- ARGS: run tms in a fresh 100×30 session with an empty environment.
+# Before tms starts, the pane's `stty -a` goes to $work/stty-before; tms's process id goes
+# to $work/pid (the shell execs into env, which execs into tms: one process id throughout);
+# when it has ended, its status goes to $work/rc and the pane's `stty -a` to $work/stty.
+# With gate=1 set by the caller, tms waits to start until `release` is called, so the
+# pane's state before it can be read.
 start() {
   local envs=() args=()
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs+=("$1"); shift; done
   [ "${1:-}" = "--" ] && shift
   args=("$@")
-  rm -f "$work/rc" "$work/stty"
+  rm -f "$work/rc" "$work/stty" "$work/stty-before" "$work/pid" "$work/go"
   cat > "$work/launch.sh" <<SH
 #!/bin/sh
 trap 'true' INT
 cd "$work"
-env -i PATH=/usr/bin:/bin HOME="$work" TERM="\${TERM:-tmux-256color}" ${envs[*]:-} "$tms" ${args[*]:-}
+stty -a > "$work/stty-before" 2>&1
+if [ "${gate:-0}" = 1 ]; then
+  while [ ! -e "$work/go" ]; do sleep 0.05; done
+fi
+sh -c 'echo \$\$ > "$work/pid"; exec env -i PATH=/usr/bin:/bin HOME="$work" TERM="\${TERM:-tmux-256color}" ${envs[*]:-} "$tms" ${args[*]:-}'
 echo "EXIT=\$?" > "$work/rc"
 stty -a > "$work/stty" 2>&1
 sleep 30
@@ -61,6 +70,26 @@ SH
     sleep 0.2
   done
   tm new-session -d -s app -x 100 -y 30 "$work/launch.sh"
+}
+
+# release: lets a gated start (gate=1) go on to run tms, once the pane is ready.
+release() {
+  local i=0
+  while [ ! -e "$work/stty-before" ] && [ "$i" -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+  touch "$work/go"
+}
+
+# tms_pid: the process id of the tms started last (waits up to 5 s for it to be written).
+tms_pid() {
+  local i=0
+  while [ ! -s "$work/pid" ] && [ "$i" -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+  cat "$work/pid"
+}
+
+# pane_modes: the pane's alternate screen, cursor, mouse and keypad flags, one line.
+pane_modes() {
+  tm display -p -t app \
+    'alternate=#{alternate_on} cursor=#{cursor_flag} mouse=#{mouse_any_flag} keypad=#{keypad_flag} keypad_cursor=#{keypad_cursor_flag}'
 }
 
 wait_exit() {

@@ -122,7 +122,7 @@ if wait_exit && grep -q 'EXIT=0' "$work/rc" && grep -qE '(^| )icanon( |$)' "$wor
 
 start -- --threads 1
 wait_for 'WᵀW' 30
-pkill -TERM -f -- "$tms --threads 1"
+kill -TERM "$(tms_pid)"
 if wait_exit && grep -q 'EXIT=143' "$work/rc" && grep -qE '(^| )echo( |$)' "$work/stty"; then pass "SIGTERM ends with 143 and a restored terminal"; else fail "SIGTERM ($(cat "$work/rc" 2>/dev/null))"; fi
 
 # ---------------------------------------------------------------- a crash restores the terminal

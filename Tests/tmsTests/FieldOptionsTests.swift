@@ -44,6 +44,78 @@ import Testing
     }
   }
 
+  /// The same for the sweep's own fields in `tms sweep run` and `tms sweep slurm`, and the
+  /// flags given land in the sweep (the base run's flags in its base).
+  @Test func anySweepFlagsAreDeclaredOnce() throws {
+    let declared = Self.declared(try SweepSpecOptions.Fields.parse([]))
+    let table = SweepSpec.fields.flatMap(\.flags)
+    #expect(Set(declared.keys) == Set(table.map(\.name)))
+    for flag in table {
+      #expect(declared[flag.name].map { $0 == flag.valueType } == true, "\(flag.name)")
+    }
+    let options = try SweepSpecOptions.parse([
+      "--seeds", "4", "--random", "7", "--random-seed", "3", "--eval-samples", "999", "--weights",
+      "--axis", "lr=log:1e-4:1e-2:3", "--features", "3", "--hidden", "2", "--steps", "50",
+    ])
+    let spec = try options.makeSpec()
+    #expect(spec.seeds == 4 && spec.randomPoints == 7 && spec.randomSeed == 3)
+    #expect(spec.evalSamples == 999 && spec.weights)
+    #expect(spec.base.features == 3 && spec.base.hidden == 2 && spec.base.training.steps == 50)
+    #expect(spec.base.instances == 1 && spec.axes.map(\.key) == ["lr"])
+    do {
+      _ = try SweepSpecOptions.parse(["--axis", "lr=1", "--seeds", "0"]).makeSpec()
+      Issue.record("--seeds 0 was accepted")
+    } catch let error as CLIError {
+      #expect(error.description == "--seeds: must be an integer in 1…64, got 0")
+    }
+    // A point is one model: instance counts and curves over instances are refused.
+    for args in [["--instances", "4"], ["--probability-sweep", "1", "0.1"]] {
+      do {
+        _ = try SweepSpecOptions.parse(["--axis", "lr=1"] + args).makeSpec()
+        Issue.record("\(args) was accepted")
+      } catch let error as CLIError {
+        #expect(error.description.hasPrefix(args[0] + ": "), "\(error)")
+      }
+    }
+  }
+
+  /// The same for `tms sae`'s SAE flags (``SAEConfig/fields``).
+  @Test func saeFlagsAreDeclaredOnce() throws {
+    let declared = Self.declared(try SAEOptions.parse([]))
+    let table = SAEConfig.fields.flatMap(\.flags)
+    #expect(Set(declared.keys) == Set(table.map(\.name)))
+    for flag in table {
+      #expect(declared[flag.name].map { $0 == flag.valueType } == true, "\(flag.name)")
+    }
+  }
+
+  /// Each SAE flag lands in its field; `--l1` and `--l1-sweep` are one field; the range
+  /// checks name the flag.
+  @Test func saeFlagsReachTheirFields() throws {
+    let options = try SAEOptions.parse([
+      "--latents", "9", "--sae-instances", "3", "--l1-sweep", "0.1", "10", "--model-instance", "1",
+      "--sae-lr", "0.002", "--sae-batch", "256", "--sae-steps", "77", "--free-decoder",
+      "--no-resample", "--dead-steps", "40", "--sae-seed", "6",
+    ])
+    var s = SAEConfig()
+    try s.apply(flags: options.givenFlags)
+    #expect(s.latents == 9 && s.instances == 3 && s.modelInstance == 1)
+    #expect(s.l1Coefficient.count == 3 && s.l1Coefficient[0] == 0.1 && s.l1Coefficient[2] == 10)
+    #expect(abs(s.l1Coefficient[1] - 1) < 1e-12)
+    #expect(s.learningRate == 0.002 && s.batchSize == 256 && s.steps == 77)
+    #expect(!s.unitNormDecoder && !s.resample && s.deadSteps == 40 && s.seed == 6)
+    var both = SAEConfig()
+    let twice = try SAEOptions.parse(["--l1", "0.3", "--l1-sweep", "0.1", "1"])
+    #expect(throws: ConfigError.self) { try both.apply(flags: twice.givenFlags) }
+    let negative = try SAEOptions.parse(["--l1", "-1"])
+    do {
+      try both.apply(flags: negative.givenFlags)
+      Issue.record("--l1 -1 was accepted")
+    } catch {
+      #expect(error.description == "--l1: must be in [0, 1e6], got -1.0")
+    }
+  }
+
   /// Each flag given on a command line lands in its field, negative numbers included (they
   /// reach the range check, whose message names the flag).
   @Test func flagsReachTheirFields() throws {

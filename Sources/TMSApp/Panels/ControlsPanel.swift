@@ -7,25 +7,34 @@ struct ControlsPanel: Panel {
   let context: PanelContext
   var columns = 2
   var withHelp = false
+  /// The sliders shown: the model's, or the SAE's.
+  var controls = Control.modelControls
+  /// The block's title.
+  var title = "controls"
 
   func render(into buf: inout Buffer, area: Rect) -> [HitRegion] {
     let state = context.state
     let theme = context.theme
     let focusedControl: Control? = if case .control(let c) = state.focus { c } else { nil }
-    let right = focusedControl.map { $0.reinitialises ? "re-initialises" : "live" } ?? "Tab: focus"
+    let shown = focusedControl.flatMap { controls.contains($0) ? $0 : nil }
+    let right =
+      shown.map {
+        $0.reinitialises ? "re-initialises" : $0.restartsSAE ? "restarts the SAE" : "live"
+      } ?? "Tab: focus"
     let inner = Block(
-      title: "controls", rightTitle: right, focused: focusedControl != nil, depth: theme.depth
+      title: title, rightTitle: right, focused: shown != nil, depth: theme.depth
     ).render(into: &buf, area: area)
     guard !inner.isEmpty else { return [] }
     var hits: [HitRegion] = []
-    let all = Control.allCases
+    let all = controls
     let perColumn = (all.count + columns - 1) / columns
     let cols = inner.split(.horizontal, Array(repeating: .fill(1), count: columns), gap: 2)
     for (i, c) in all.enumerated() {
       let col = i / perColumn
       let row = i % perColumn
       guard col < cols.count, row < inner.height else { continue }
-      let value = c.value(in: state.desired, instance: state.instance, throttle: state.throttle)
+      let value = c.value(
+        in: state.desired, instance: state.instance(for: c), throttle: state.throttle)
       var rowArea = Rect(x: cols[col].x, y: inner.y + row, width: cols[col].width, height: 1)
       if withHelp {
         let parts = rowArea.split(.horizontal, [.percentage(55), .fill(1)], gap: 2)

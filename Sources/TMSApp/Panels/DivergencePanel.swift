@@ -14,10 +14,15 @@ struct DivergencePanel: Panel {
     let lines =
       ["instance \(k): \(parts.first ?? reason)"]
       + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() + "." }
-      + [
-        "Lower lr (Tab to the sliders, j to lr, -) and press space to continue,",
-        "or r to re-initialise the weights.",
-      ]
+      + (reason.hasPrefix("SAE ")
+        ? [
+          "Lower the SAE lr (view 0, Tab, j to SAE lr, -) and press space to continue,",
+          "or r to re-initialise the weights.",
+        ]
+        : [
+          "Lower lr (Tab to the sliders, j to lr, -) and press space to continue,",
+          "or r to re-initialise the weights.",
+        ])
     let width = min(body.width - 2, (lines.map(\.count).max() ?? 40) + 4)
     let box = body.centered(width: width, height: lines.count + 2)
     buf.fill(box)

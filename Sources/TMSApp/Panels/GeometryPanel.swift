@@ -51,17 +51,23 @@ struct GeometryCanvas {
   /// The 2-D coordinates of every feature direction under the projection: m = 1 on the
   /// x axis, m = 2 as is, m ≥ 3 the first three dimensions rotated by yaw and pitch.
   func projected() -> [(x: Double, y: Double)] {
-    let (cy, sy, cp, sp) = (cosD(yaw), sinD(yaw), cosD(pitch), sinD(pitch))
-    return instance.parameters.W.map { w in
-      switch hidden {
-      case 1: return (Double(w[0]), 0)
-      case 2: return (Double(w[0]), Double(w[1]))
-      default:
-        let (x, y, z) = (Double(w[0]), Double(w[1]), Double(w[2]))
-        let x1 = cy * x + sy * z
-        let z1 = -sy * x + cy * z
-        return (x1, cp * y - sp * z1)
-      }
+    instance.parameters.W.map { Self.project($0, hidden: hidden, yaw: yaw, pitch: pitch) }
+  }
+
+  /// One vector of the hidden space on the plot: m = 1 on the x axis, m = 2 as is, m ≥ 3 its
+  /// first three components rotated by `yaw` about the vertical axis, then `pitch`.
+  static func project(_ w: [Float], hidden: Int, yaw: Double, pitch: Double) -> (
+    x: Double, y: Double
+  ) {
+    switch hidden {
+    case 1: return (Double(w[0]), 0)
+    case 2: return (Double(w[0]), Double(w[1]))
+    default:
+      let (cy, sy, cp, sp) = (cosD(yaw), sinD(yaw), cosD(pitch), sinD(pitch))
+      let (x, y, z) = (Double(w[0]), Double(w[1]), Double(w[2]))
+      let x1 = cy * x + sy * z
+      let z1 = -sy * x + cy * z
+      return (x1, cp * y - sp * z1)
     }
   }
 

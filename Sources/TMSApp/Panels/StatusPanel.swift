@@ -25,7 +25,9 @@ struct StatusPanel: Panel {
     let loss = m.trainLoss.isNaN ? "–" : Format.number(m.trainLoss)
     let p = Format.number(context.meanProbability(k), significant: 2)
     let status = Span(snap.status.word, style: statusStyle)
-    let step = Span("step \(Self.grouped(snap.step))")
+    let step = Span(
+      "step \(Self.grouped(snap.step))" + (snap.sae.map { " · SAE \(Self.grouped($0.step))" } ?? "")
+    )
     let rate = Span(Format.rate(snap.stepsPerSecond, unit: "steps") + speed)
     let geometry = Span(m.geometry.text, style: Style(fg: theme.title, bold: true))
     let fps = Int(context.state.framesPerSecond.rounded())

@@ -13,6 +13,8 @@ with open("valid/intro-small.json") as f:
 intro = json.loads(intro_text)
 with open("valid/abs-small.json") as f:
     absm = json.load(f)
+with open("valid/sae-small.json") as f:
+    saem = json.load(f)
 
 cases = []
 
@@ -42,8 +44,8 @@ edit("wrong-format.json", intro, lambda d: d.update(format="tms-preset"),
 write("no-format.json", json.dumps({"name": "intro", "features": 5}),
       'not a tms snapshot (no "format" field)')
 write("array-document.json", "[1, 2, 3]", "not a tms snapshot (the document is a list, not an object)")
-edit("newer-version.json", intro, lambda d: d.update(version=2),
-     "snapshot version 2 is newer than this tms reads (up to 1); update tms")
+edit("newer-version.json", intro, lambda d: d.update(version=3),
+     "snapshot version 3 is newer than this tms reads (up to 2); update tms")
 edit("missing-step.json", intro, lambda d: d.pop("step"), "step: is missing")
 edit("negative-step.json", intro, lambda d: d.update(step=-5), "step: must be ≥ 0, got -5")
 edit("w-short-row.json", intro, lambda d: d["instances"][0]["parameters"]["W"][1].pop(),
@@ -84,7 +86,7 @@ edit("bad-probability.json", intro,
 edit("config-nan-lr.json", intro, lambda d: d["config"].update(lr=float("nan")),
      "config.lr: is NaN; must be a finite number")
 edit("config-missing-features.json", intro, lambda d: d["config"].pop("features"),
-     "config.features is missing")
+     "config.features: is missing")
 edit("config-unknown-model.json", intro, lambda d: d["config"].update(model="transformer"),
      "config.model: must be one of linear, relu-output, relu-hidden, abs; got 'transformer'")
 edit("dead-random-lane.json", intro,
@@ -108,6 +110,32 @@ edit("history-row.json", intro, lambda d: d["loss_history"]["loss"][0].pop(),
 edit("history-steps-order.json", intro,
      lambda d: d["loss_history"]["steps"].__setitem__(1, d["loss_history"]["steps"][0]),
      "loss_history.steps[1]: must increase, got 1 after 1")
+
+# The SAE section (version 2), from a snapshot tms wrote with an SAE of 3 latents × 2.
+sae_step = saem["sae"]["instances"][0]["optimizer"]["step"]
+edit("sae-in-version-1.json", saem, lambda d: d.update(version=1),
+     "sae: an SAE needs snapshot version 2, but the file says 1")
+edit("sae-without-config.json", saem, lambda d: d["config"].pop("sae"),
+     "sae: the snapshot has an SAE state but config.sae is missing")
+edit("sae-config-missing-key.json", saem, lambda d: d["config"]["sae"].pop("latents"),
+     "config.sae.latents: is missing")
+edit("sae-instances-count.json", saem, lambda d: d["sae"]["instances"].pop(),
+     "sae.instances: has 1 entries, expected one per SAE instance (config.sae.instances = 2)")
+edit("sae-wdec-short-row.json", saem,
+     lambda d: d["sae"]["instances"][0]["parameters"]["W_dec"][0].pop(),
+     "sae.instances[0].parameters.W_dec[0]: has 1 values, expected m = 2")
+edit("sae-nan-weight.json", saem,
+     lambda d: d["sae"]["instances"][1]["parameters"]["W_enc"][2].__setitem__(0, float("nan")),
+     "sae.instances[1].parameters.W_enc[2][0]: is NaN; must be finite")
+edit("sae-negative-second-moment.json", saem,
+     lambda d: d["sae"]["instances"][0]["optimizer"]["v"]["b_enc"].__setitem__(1, -1.0),
+     "sae.instances[0].optimizer.v.b_enc[1]: is -1.0; must be ≥ 0")
+edit("sae-last-fired-future.json", saem,
+     lambda d: d["sae"]["instances"][0]["last_fired"].__setitem__(0, sae_step + 5),
+     f"sae.instances[0].last_fired[0]: must be in 0…{sae_step}, got {sae_step + 5}")
+edit("sae-dead-random-lane.json", saem,
+     lambda d: [d["sae"]["instances"][1]["random"]["lanes"].__setitem__(8 * w + 6, 0) for w in range(4)],
+     "sae.instances[1].random.lanes: lane 6 is all zero, which xoshiro128++ never reaches")
 
 # A Float overflow needs the literal text 1e39 (json.dumps would keep it as 1e+39).
 text = intro_text.replace('"W": [\n          [', '"W": [\n          [1e39, ', 1)
