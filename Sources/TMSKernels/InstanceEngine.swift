@@ -66,6 +66,8 @@ package final class InstanceEngine {
   let zeroRowBuffer: AlignedFloats
   /// Feature-major copies, `wf[i·mPad + j]` = W₁_{j,i} (and `wf2` of W₂ for `abs`), so a
   /// feature's whole direction is a few SIMD loads; `gf` accumulates ∂ℓ/∂W₁ in that order.
+  /// They have nPad rows, those of the padding features i ≥ n all zero: the dense products
+  /// visit a feature chunk's eight rows whenever one of its inputs is non-zero.
   let wf: AlignedFloats
   let wf2: AlignedFloats
   let gf: AlignedFloats
@@ -178,7 +180,9 @@ package final class InstanceEngine {
     if prefersSmallKernel(features: n, hidden: m) {
       return (0, 0, 0, (tied ? 1 : 2) * m * n + 3 * n + 3 * m + 2)
     }
-    return (n * mPad, tileScratchCount(nPad: nPad, mPad: mPad), tileSamples * nPad, 0)
+    // nPad rows (see ``wf``): with n rows, a chunk holding the last features read up to
+    // seven rows past the buffer, whose garbage times a zero input made NaN losses.
+    return (nPad * mPad, tileScratchCount(nPad: nPad, mPad: mPad), tileSamples * nPad, 0)
   }
 
   static func dataCount(n: Int, nPad: Int, batch: Int, small: Bool) -> Int {
