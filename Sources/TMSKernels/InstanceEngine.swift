@@ -72,6 +72,8 @@ package final class InstanceEngine {
   let zeroRowBuffer: AlignedFloats
   /// Feature-major copies, `wf[i·mPad + j]` = W₁_{j,i} (and `wf2` of W₂ for `abs`), so a
   /// feature's whole direction is a few SIMD loads; `gf` accumulates ∂ℓ/∂W₁ in that order.
+  /// They have nPad rows, those of the padding features i ≥ n all zero: the dense products
+  /// visit a feature chunk's eight rows whenever one of its inputs is non-zero.
   let wf: AlignedFloats
   let wf2: AlignedFloats
   let gf: AlignedFloats

@@ -35,12 +35,14 @@ PY
 }
 # lines FILE: the file's lines, of complete ones only.
 line_count() { python3 -c "import sys; print(open(sys.argv[1],'rb').read().count(b'\n'))" "$1"; }
-# wait_lines FILE N: until FILE has at least N complete lines (at most 60 s).
+# wait_lines FILE N: until FILE has at least N complete lines (at most 60 s). Polls every
+# 20 ms with wc (a newline ends every complete line): the kill that follows must land while
+# the sweep still has points to go, and at ~150 points/s a slower poll let it finish first.
 wait_lines() {
   local i
-  for ((i = 0; i < 600; i++)); do
-    [ -f "$1" ] && [ "$(line_count "$1")" -ge "$2" ] && return 0
-    sleep 0.1
+  for ((i = 0; i < 3000; i++)); do
+    [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ] && return 0
+    sleep 0.02
   done
   return 1
 }
