@@ -187,9 +187,18 @@ public final class Run: @unchecked Sendable {
   /// Loss and analytic gradient of instance `k` on the given batch (rows of n inputs), as the
   /// training kernel computes them; the next training step draws a fresh batch as usual.
   public func lossAndGradient(instance k: Int, batch rows: [[Float]]) -> LossAndGradient {
+    lossAndGradient(instance: k, batch: rows, path: nil)
+  }
+
+  /// ``lossAndGradient(instance:batch:)`` through a given kernel path (one of
+  /// ``kernelPaths(instance:)``), or the instance's own when nil.
+  package func lossAndGradient(instance k: Int, batch rows: [[Float]], path: KernelPath?)
+    -> LossAndGradient
+  {
     let e = engines[k]
     let savedBatch = e.batch
     e.loadBatch(rows)
+    if let path { e.force(path) }
     let loss = e.lossAndGradients()
     let grad = Parameters(
       W: (0..<e.n).map { i in (0..<e.m).map { j in e.g1[j * e.nPad + i] } },
@@ -201,6 +210,10 @@ public final class Run: @unchecked Sendable {
     e.applyData(restored)
     return LossAndGradient(loss: loss, gradient: grad)
   }
+
+  /// The kernel path instance `k` trains through, and the paths it could.
+  package func kernelPath(instance k: Int) -> KernelPath { engines[k].path }
+  package func kernelPaths(instance k: Int) -> [KernelPath] { engines[k].availablePaths }
 
   /// The most recent training batch of instance `k`, as rows of n inputs.
   public func lastBatch(instance k: Int) -> [[Float]] { engines[k].batchRows() }

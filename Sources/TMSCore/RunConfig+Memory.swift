@@ -20,9 +20,10 @@ extension RunConfig {
     let small = InstanceEngine.prefersSmallKernel(features: features, hidden: hidden)
     let data = small ? features * ((batch + 7) / 8 * 8) : batch * nPad
     let kernel = InstanceEngine.bufferSizes(
-      features: features, hidden: hidden, tied: model.isTied)
+      features: features, hidden: hidden, model: model.kernel)
     let floats =
       10 * parameters + 3 * nPad + data + (1 + matrices) * kernel.featureMajor + kernel.scratch
+      + 2 * kernel.gram
       + nPad
     let perInstance = 4 * floats + 4 * kernel.activeList + 32 * kernel.lanes
     return instances * perInstance

@@ -17,7 +17,9 @@ extension InstanceEngine {
     g2.zero()
     gb.zero()
     if !useSmallKernel { transposeEncoder() }
-    let weighted = useTinyKernel ? tinyKernel() : useSmallKernel ? smallKernel() : tiledKernel()
+    let weighted =
+      useTinyKernel
+      ? tinyKernel() : useSmallKernel ? smallKernel() : useGram ? gramKernel() : tiledKernel()
     if !useSmallKernel { addEncoderGradient() }
     return weighted / (Double(batch) * Double(n))
   }

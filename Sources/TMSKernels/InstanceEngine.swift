@@ -56,6 +56,8 @@ package final class InstanceEngine {
   var preparedGroups: [PreparedGroup] = []
   /// Whether the tiled kernel treats the inputs as dense (see ``prefersDenseInputs``).
   var denseInputs = false
+  /// Whether steps go through the Gram kernel (see ``prefersGram``).
+  var useGram = false
 
   // Data and scratch.
   package var batch: Int
@@ -63,6 +65,10 @@ package final class InstanceEngine {
   var x: AlignedFloats
   /// The tiled kernel's D, H, pre-activation and ∂ℓ/∂pre tiles and a zero hidden row.
   let scratch: AlignedFloats
+  /// The Gram kernel's G = WᵀW and A = Σ_s x_s d_sᵀ (n rows of nPad), empty when the model
+  /// is not ``gramEligible(model:features:)``.
+  let gram: AlignedFloats
+  let gramA: AlignedFloats
   let zeroRowBuffer: AlignedFloats
   /// Feature-major copies, `wf[i·mPad + j]` = W₁_{j,i} (and `wf2` of W₂ for `abs`), so a
   /// feature's whole direction is a few SIMD loads; `gf` accumulates ∂ℓ/∂W₁ in that order.
@@ -139,11 +145,13 @@ package final class InstanceEngine {
     batchPad = (data.batchSize + 7) / 8 * 8
     x = AlignedFloats(
       Self.dataCount(n: n, nPad: nPad, batch: data.batchSize, small: useSmallKernel))
-    let sizes = Self.bufferSizes(features: n, hidden: m, tied: kind.tied)
+    let sizes = Self.bufferSizes(features: n, hidden: m, model: kind)
     wf = AlignedFloats(sizes.featureMajor)
     wf2 = AlignedFloats(kind.tied ? 0 : sizes.featureMajor)
     gf = AlignedFloats(sizes.featureMajor)
     scratch = AlignedFloats(sizes.scratch)
+    gram = AlignedFloats(sizes.gram)
+    gramA = AlignedFloats(sizes.gram)
     activeLists = UnsafeMutablePointer<Int32>.allocate(capacity: sizes.activeList)
     activeLists.initialize(repeating: 0, count: sizes.activeList)
     activeCounts = UnsafeMutablePointer<Int32>.allocate(capacity: Self.tileSamples)
@@ -172,17 +180,18 @@ package final class InstanceEngine {
   /// Element counts of the kernels' buffers for an n×m model: feature-major copies (floats,
   /// each), scratch (floats), active lists (Int32) and SIMD8 accumulator lanes; the kernel
   /// that does not suit the model gets empty buffers. ``RunConfig`` budgets memory from this.
-  package static func bufferSizes(features n: Int, hidden m: Int, tied: Bool) -> (
-    featureMajor: Int, scratch: Int, activeList: Int, lanes: Int
+  /// Feature-major copies have nPad zero-padded rows: the blocked products visit whole lane
+  /// blocks of features, padding lanes included, and read those rows (times zero).
+  package static func bufferSizes(features n: Int, hidden m: Int, model: KernelModel) -> (
+    featureMajor: Int, scratch: Int, activeList: Int, lanes: Int, gram: Int
   ) {
     let nPad = (n + 7) / 8 * 8
     let mPad = (m + 7) / 8 * 8
     if prefersSmallKernel(features: n, hidden: m) {
-      return (0, 0, 0, (tied ? 1 : 2) * m * n + 3 * n + 3 * m + 2)
+      return (0, 0, 0, (model.tied ? 1 : 2) * m * n + 3 * n + 3 * m + 2, 0)
     }
-    // nPad rows (see ``wf``): with n rows, a chunk holding the last features read up to
-    // seven rows past the buffer, whose garbage times a zero input made NaN losses.
-    return (nPad * mPad, tileScratchCount(nPad: nPad, mPad: mPad), tileSamples * nPad, 0)
+    let gram = gramEligible(model: model, features: n) ? n * nPad : 0
+    return (nPad * mPad, tileScratchCount(nPad: nPad, mPad: mPad), tileSamples * nPad, 0, gram)
   }
 
   static func dataCount(n: Int, nPad: Int, batch: Int, small: Bool) -> Int {
@@ -239,7 +248,11 @@ package final class InstanceEngine {
       scaleLanes[c] = valueScale.base.vec(c * 8)
     }
     updateCoefficients()
-    denseInputs = Self.prefersDenseInputs(meanProbability: p.prefix(n).reduce(0, +) / Double(n))
+    let expectedActive = p.prefix(n).reduce(0, +)
+    denseInputs = Self.prefersDenseInputs(meanProbability: expectedActive / Double(n))
+    useGram =
+      !useSmallKernel && gram.count > 0
+      && Self.prefersGram(expectedActive: expectedActive, n: n, nPad: nPad, mPad: mPad)
     preparedGroups = data.groups.map { g in
       let pm = g.members.map { p[$0] }.reduce(0, +) / Double(g.members.count)
       let (t, _) = Self.threshold(pm)

@@ -34,7 +34,7 @@ extension SAEEngine {
         for k in 0..<mChunks { h[k] = zero }
         drew = true
       }
-      var v = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: u)) * sp[c]
+      var v = InstanceEngine.floats(SIMD8<Int32>(truncatingIfNeeded: u)) * sp[c]
       if signed { v = v * 2 - 1 }
       v = zero.replacing(with: v, where: on)
       x?.setVec(c * 8, v)

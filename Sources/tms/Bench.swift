@@ -17,36 +17,81 @@ struct Bench: ParsableCommand {
   @Flag(help: "Also measure with one thread.")
   var single = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Where PyTorch's figures come from: auto, recorded or a FILE.",
+      discussion: """
+        auto (the default) runs scripts/pytorch-bench.py first, on this machine, when python3 \
+        can import torch, and otherwise uses the figures recorded on the project's machine \
+        kind; recorded always uses those; FILE reads the script's --json output.
+        """, valueName: "auto|recorded|FILE"))
+  var pytorch = "auto"
+
   func run() throws {
     let all = try resolveThreads(threads)
     guard seconds > 0 && seconds.isFinite else {
       throw CLIError("--seconds: must be a number > 0, got \(seconds)")
     }
+    let cases = BenchmarkCase.standard()
+    let counts = single && all > 1 ? [all, 1] : [all]
+    let torch = try pytorchFigures(cases, threads: counts)
     print("tms bench: \(cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores")
-    print("(PyTorch = the notebook's own loop on PyTorch 2 CPU, this machine kind)")
+    print(torch.source)
     let header =
-      "config            threads   steps/s  required  PyTorch   × PyTorch  mean eval loss  result"
+      "config                 threads   steps/s  required   PyTorch   × PyTorch  mean eval loss"
+      + "  result"
     print(header)
     var failed = false
-    for c in BenchmarkCase.standard() {
-      for t in single && all > 1 ? [all, 1] : [all] {
+    for c in cases {
+      for t in counts {
         let (rate, loss) = try measure(c.config, threads: t)
-        let torch = t == 1 ? c.pytorchOneThread : c.pytorchTwoThreads
-        let ok = t == 1 || rate >= c.required
-        failed = failed || !ok
-        let required = t == 1 ? "-" : String(Int(c.required))
+        let reference = torch.rate(c.name, threads: t)
+        let ratio = reference.map { rate / $0 }
+        let fast = t == 1 || rate >= c.required
+        let ratioMet =
+          t == 1 || !torch.measuredHere || c.requiredRatio == nil
+          || (ratio ?? 0) >= c.requiredRatio!
+        failed = failed || !fast || !ratioMet
+        let required =
+          t == 1
+          ? "-" : String(Int(c.required)) + (c.requiredRatio.map { ",\(Int($0))×" } ?? "")
+        let verdict = t == 1 ? "" : !fast ? "SLOW" : !ratioMet ? "SLOW vs PyTorch" : "ok"
         print(
-          c.name.padding(toLength: 16, withPad: " ", startingAt: 0)
+          c.name.padding(toLength: 21, withPad: " ", startingAt: 0)
             + String(format: "  %7d  %8.0f  ", t, rate)
-            + String(repeating: " ", count: max(0, 8 - required.count)) + required
-            + String(format: "  %7.1f  %9.1f×  %14.6f  ", torch, rate / torch, loss)
-            + (t == 1 ? "" : ok ? "ok" : "SLOW"))
+            + String(repeating: " ", count: max(0, 9 - required.count)) + required
+            + (reference.map { String(format: "  %8.1f", $0) } ?? "         -")
+            + (ratio.map { String(format: "  %9.1f×", $0) } ?? "           -")
+            + String(format: "  %14.6f  ", loss) + verdict)
       }
     }
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     print(String(format: "peak resident memory: %.1f MB", Double(usage.ru_maxrss) / 1024))
     if failed { throw ExitCode(1) }
+  }
+
+  /// PyTorch's figures as `--pytorch` asks: measured now, read from a file, or recorded.
+  func pytorchFigures(_ cases: [BenchmarkCase], threads: [Int]) throws -> PyTorchFigures {
+    switch pytorch {
+    case "recorded":
+      return .recorded(cases, reason: "--pytorch recorded")
+    case "auto":
+      switch PyTorchFigures.measure(seconds: seconds, threads: threads) {
+      case .success(let figures): return figures
+      case .failure(let why): return .recorded(cases, reason: "could not run PyTorch: \(why)")
+      }
+    default:
+      let bytes: [UInt8]
+      do {
+        bytes = try FileReading.read(pytorch, limit: 1 << 20, what: "PyTorch figures")
+      } catch {
+        throw CLIError("--pytorch \(pytorch): \(error)")
+      }
+      var figures = try PyTorchFigures.parse(bytes, file: pytorch)
+      figures.source = "PyTorch: read from \(pytorch) (\(figures.source))"
+      return figures
+    }
   }
 
   /// Steps/s after a warm-up, and the mean held-out loss reached.

@@ -73,23 +73,44 @@ import TMSFiles
   }
 
   /// A batch spanning two full tiles of the tiled kernel and a partial one (not a multiple of
-  /// its four-sample groups), so the per-tile gradient blocks are summed across tiles; p = 1
-  /// and p = 0.1 configure its dense-input and sparse-input paths.
-  @Test(arguments: ModelKind.allCases, [1.0, 0.1])
-  func gradientsAcrossTiles(kind: ModelKind, probability: Double) throws {
+  /// its four-sample groups), so the per-tile gradient blocks are summed across tiles, through
+  /// every kernel path the model can take: the tiled kernel's dense-input and sparse-input
+  /// paths and, for tied models without a hidden ReLU, the Gram kernel.
+  @Test(arguments: ModelKind.allCases)
+  func gradientsAcrossTilesOnEveryPath(kind: ModelKind) throws {
     let (n, m) = (37, 21)
-    let run = try Self.makeRun(kind: kind, n: n, m: m, probability: probability)
+    let run = try Self.makeRun(kind: kind, n: n, m: m)
+    let paths = run.kernelPaths(instance: 0)
+    let eligible = kind == .linear || kind == .reluOutput
+    #expect(
+      paths == (eligible ? [.tiledDense, .tiledSparse, .gram] : [.tiledDense, .tiledSparse]))
     let rows = Self.batch(
       n: n, kind: kind, rows: 2 * InstanceEngine.tileSamples + 23, seed: 5)
     let p = run.parameters(instance: 0)
     let imp = run.config.importance[0]
-    let result = run.lossAndGradient(instance: 0, batch: rows)
     let reference = ReferenceModel.loss(p, kind: kind, importance: imp, batch: rows)
+    let numeric = ReferenceModel.numericGradient(p, kind: kind, importance: imp, batch: rows)
+    for path in paths {
+      let result = run.lossAndGradient(instance: 0, batch: rows, path: path)
+      #expect(
+        abs(result.loss - reference) <= 1e-5 * max(1, reference),
+        "\(path): loss \(result.loss) vs \(reference)")
+      compare(result.gradient, numeric)
+    }
+  }
+
+  /// The path each configuration trains through: dense inputs at p = 1, the Gram kernel at
+  /// sparse p where the model allows it, the tiled kernel's sparse-input path where not.
+  @Test(arguments: ModelKind.allCases)
+  func pathFollowsSparsity(kind: ModelKind) throws {
+    let eligible = kind == .linear || kind == .reluOutput
     #expect(
-      abs(result.loss - reference) <= 1e-5 * max(1, reference),
-      "loss \(result.loss) vs \(reference)")
-    compare(
-      result.gradient, ReferenceModel.numericGradient(p, kind: kind, importance: imp, batch: rows))
+      try Self.makeRun(kind: kind, n: 200, m: 20, probability: 1).kernelPath(instance: 0)
+        == .tiledDense)
+    #expect(
+      try Self.makeRun(kind: kind, n: 200, m: 20, probability: 0.01).kernelPath(instance: 0)
+        == (eligible ? .gram : .tiledSparse))
+    #expect(try Self.makeRun(kind: kind, n: 5, m: 2).kernelPath(instance: 0) == .samplesInLanes)
   }
 
   /// Pre-activations placed 1e-3 from the ReLU kinks (both sides): the finite-difference

@@ -261,5 +261,66 @@ else
   skip "an oversized preset is refused before allocating" "GNU time (/usr/bin/time) is not installed"
 fi
 
+# --- tms bench: where PyTorch's figures come from --------------------------------------------
+
+# A figures file as scripts/pytorch-bench.py --json writes it; the rows must show its numbers
+# and the ratio to them, and the header must say they were read from it.
+cat >"$work/torch.json" <<'JSON'
+{"torch": "9.9-test", "machine": "x86_64", "seconds": 1,
+ "steps_per_second": {"intro-5-2": {"2": 1000.0, "1": 500.0},
+  "basic-20-5": {"2": 600.0}, "varying-100-20": {"2": 40.0},
+  "dimensionality-200-20": {"2": 2.0}}}
+JSON
+run "$work/out" "$work/err" bench --seconds 0.2 --threads 2 --pytorch "$work/torch.json"
+if grep -qF "PyTorch: read from $work/torch.json (torch 9.9-test)" "$work/out" \
+  && awk '$1 == "intro-5-2" && $2 == 2 { r = $3 / 1000; ok = ($5 == "1000.0" && ($6 + 0) > r * 0.99 && ($6 + 0) < r * 1.01 + 0.1) } END { exit ok ? 0 : 1 }' "$work/out" \
+  && awk '$1 == "dimensionality-200-20" && $5 == "2.0" { found = 1 } END { exit found ? 0 : 1 }' "$work/out"; then
+  pass "bench --pytorch FILE: figures and ratios from the file, source named"
+else
+  fail "bench --pytorch FILE: figures and ratios from the file, source named" "$(cat "$work/out" "$work/err")"
+fi
+
+run "$work/out" "$work/err" bench --seconds 0.2 --threads 2 --pytorch recorded
+if grep -qF "PyTorch: figures recorded on a 2-core AMD EPYC (Zen 4), not this machine (--pytorch recorded)" "$work/out" \
+  && awk '$1 == "varying-100-20" && $2 == 2 && $5 == "42.0" { found = 1 } END { exit found ? 0 : 1 }' "$work/out"; then
+  pass "bench --pytorch recorded: the recorded figures, labelled as such"
+else
+  fail "bench --pytorch recorded: the recorded figures, labelled as such" "$(cat "$work/out" "$work/err")"
+fi
+
+# auto with a python3 that cannot import torch: the recorded figures, and the reason.
+mkdir -p "$work/fakebin"
+printf '#!/bin/sh\necho "ModuleNotFoundError: No module named '"'"'torch'"'"'" >&2\nexit 1\n' >"$work/fakebin/python3"
+chmod +x "$work/fakebin/python3"
+status=0
+PATH="$work/fakebin:$PATH" "$bin" bench --seconds 0.2 --threads 2 </dev/null >"$work/out" 2>"$work/err" || status=$?
+if grep -qF "could not run PyTorch: ModuleNotFoundError: No module named 'torch')" "$work/out"; then
+  pass "bench --pytorch auto without torch: recorded figures and the reason"
+else
+  fail "bench --pytorch auto without torch: recorded figures and the reason" "$(cat "$work/out" "$work/err")"
+fi
+
+# auto with torch importable: the script runs first, on this machine, and says so.
+if python3 -c 'import torch' 2>/dev/null; then
+  run "$work/out" "$work/err" bench --seconds 0.2 --threads 2
+  if grep -qE '^PyTorch: measured now by scripts/pytorch-bench.py \(torch [0-9]' "$work/out" \
+    && awk '$1 == "dimensionality-200-20" && $2 == 2 && ($5 + 0) > 0 { found = 1 } END { exit found ? 0 : 1 }' "$work/out"; then
+    pass "bench --pytorch auto with torch: PyTorch measured now, every row"
+  else
+    fail "bench --pytorch auto with torch: PyTorch measured now, every row" "$(cat "$work/out" "$work/err")"
+  fi
+else
+  skip "bench --pytorch auto with torch: PyTorch measured now, every row" "python3 cannot import torch"
+fi
+
+for bad in "$work/missing.json" "$work/invalid.json" /dev/zero; do
+  run "$work/out" "$work/err" bench --seconds 0.2 --pytorch "$bad"
+  if [[ $status != 0 && $(wc -l <"$work/err") == 1 && ! -s $work/out ]] && grep -qF -- "$bad" "$work/err"; then
+    pass "bench --pytorch $(basename "$bad"): one-line error before measuring"
+  else
+    fail "bench --pytorch $(basename "$bad"): one-line error before measuring" "status $status" "$(cat "$work/out" "$work/err")"
+  fi
+done
+
 echo
 finish test-cli
