@@ -13,6 +13,20 @@ extension InstanceEngine {
   /// thread count.
   static func prefersDenseInputs(meanProbability: Double) -> Bool { meanProbability > 0.03 }
 
+  /// Whether the blocked products keep two feature (or hidden) chunks per pass in registers:
+  /// eight SIMD8 accumulators and their operands. With AVX (x86-64-v3) a SIMD8 is one of 16
+  /// ymm registers and NEON (arm64) has 32 registers, so they fit; on baseline x86-64 a
+  /// SIMD8 is two of 16 xmm registers, eight accumulators spill to memory every step, and
+  /// one chunk per pass is faster. Each output's sums run in the same order either way, so
+  /// the results are the same bit for bit.
+  static var pairsChunks: Bool {
+    #if arch(x86_64) && !TMS_HARDWARE_FMA
+      return false
+    #else
+      return true
+    #endif
+  }
+
   /// Σ_s left_s[j]·right_s[i] added to `g[j·nPad + i]` for j < m and every feature chunk
   /// whose `flags` entry is non-zero: four rows j × two feature chunks accumulated in
   /// registers over all `samples`, so each element of g is read and written once.
@@ -33,7 +47,7 @@ extension InstanceEngine {
       let js = min(4, m - j0)
       var c = 0
       while c < chunks {
-        let two = c + 1 < chunks
+        let two = Self.pairsChunks && c + 1 < chunks
         guard flags[c] != 0 || (two && flags[c + 1] != 0) else {
           c += two ? 2 : 1
           continue
@@ -103,7 +117,7 @@ extension InstanceEngine {
     var jc = 0
     while jc < mChunks {
       let left = mChunks - jc
-      let width = min(2, left)
+      let width = min(Self.pairsChunks ? 2 : 1, left)
       let two = width == 2
       let jo = jc * 8
       var p0 = zero

@@ -6,7 +6,8 @@
 /// 1. encoder: pre_s = W₁x_s over the non-zero x_i only (most are zero in sparse
 ///    instances), or for dense inputs four samples at a time (``multiplyFour``),
 ///    h_s = σ_h(pre_s);
-/// 2. decoder: OUT = H·W₂ᵀ + b, four samples × two feature chunks per pass (8 accumulators,
+/// 2. decoder: OUT = H·W₂ᵀ + b, four samples × two feature chunks per pass (8 accumulators;
+///    one chunk on baseline x86-64, see ``pairsChunks``;
 ///    each W₂ load feeding four samples, each broadcast h feeding two chunks), then y, the
 ///    loss and D as in ``lossAndGradients()``;
 /// 3. ∂ℓ/∂H = D·W₂ (``multiplyFour`` with W₂ feature-major), skipping feature chunks where D
@@ -185,7 +186,7 @@ extension InstanceEngine {
         }
 
         var c = 0
-        while c + 1 < chunks {
+        while Self.pairsChunks && c + 1 < chunks {
           let offA = c * 8
           let offB = offA + 8
           var a0 = bp.vec(offA)
@@ -216,7 +217,7 @@ extension InstanceEngine {
           finish(offB, b0, b1, b2, b3)
           c += 2
         }
-        if c < chunks {
+        while c < chunks {
           let off = c * 8
           var a0 = bp.vec(off)
           var a1 = a0
@@ -230,6 +231,7 @@ extension InstanceEngine {
             a3 = a3.plusProduct(SIMD8(repeating: h3[j]), w)
           }
           finish(off, a0, a1, a2, a3)
+          c += 1
         }
 
         let dq = dpreT + g * mPad
