@@ -1,5 +1,6 @@
 /// The standard speed configurations, with the PyTorch notebook's figures recorded on the
-/// project's machine kind (2-core AMD EPYC, Zen 4) and the required speed.
+/// project's machine kind (2-core AMD EPYC, Zen 4; scripts/pytorch-bench.py, torch 2.13 CPU,
+/// 2026-11-30) and the required speed.
 public struct BenchmarkCase: Sendable {
   /// Short name.
   public var name: String
@@ -37,17 +38,17 @@ public struct BenchmarkCase: Sendable {
     }
     return [
       BenchmarkCase(
-        name: "intro-5-2", config: .intro(), pytorchTwoThreads: 1070, pytorchOneThread: 792,
+        name: "intro-5-2", config: .intro(), pytorchTwoThreads: 722, pytorchOneThread: 558,
         required: 16_000),
       BenchmarkCase(
-        name: "basic-20-5", config: basic, pytorchTwoThreads: 607, pytorchOneThread: 352,
+        name: "basic-20-5", config: basic, pytorchTwoThreads: 368, pytorchOneThread: 270,
         required: 4_000),
       BenchmarkCase(
-        name: "varying-100-20", config: varying, pytorchTwoThreads: 42, pytorchOneThread: 26.6,
+        name: "varying-100-20", config: varying, pytorchTwoThreads: 27.6, pytorchOneThread: 23.9,
         required: 100, requiredRatio: 8),
       BenchmarkCase(
-        name: "dimensionality-200-20", config: dimensionality, pytorchTwoThreads: 14.8,
-        pytorchOneThread: 9.5, required: 167, requiredRatio: 10),
+        name: "dimensionality-200-20", config: dimensionality, pytorchTwoThreads: 14.6,
+        pytorchOneThread: 12.0, required: 167, requiredRatio: 10),
     ]
   }
 }

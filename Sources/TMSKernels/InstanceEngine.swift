@@ -179,9 +179,8 @@ package final class InstanceEngine {
 
   /// Element counts of the kernels' buffers for an n×m model: feature-major copies (floats,
   /// each), scratch (floats), active lists (Int32) and SIMD8 accumulator lanes; the kernel
-  /// that does not suit the model gets empty buffers. ``RunConfig`` budgets memory from this.
-  /// Feature-major copies have nPad zero-padded rows: the blocked products visit whole lane
-  /// blocks of features, padding lanes included, and read those rows (times zero).
+  /// that does not suit the model gets empty buffers (feature-major copies: nPad rows, see
+  /// ``wf``; the Gram kernel's G and A: n·nPad each). ``RunConfig`` budgets memory from this.
   package static func bufferSizes(features n: Int, hidden m: Int, model: KernelModel) -> (
     featureMajor: Int, scratch: Int, activeList: Int, lanes: Int, gram: Int
   ) {
