@@ -185,7 +185,7 @@ extension InstanceEngine {
         }
 
         var c = 0
-        while c + 1 < chunks {
+        while Self.twoChunkPasses && c + 1 < chunks {
           let offA = c * 8
           let offB = offA + 8
           var a0 = bp.vec(offA)
@@ -216,7 +216,7 @@ extension InstanceEngine {
           finish(offB, b0, b1, b2, b3)
           c += 2
         }
-        if c < chunks {
+        while c < chunks {
           let off = c * 8
           var a0 = bp.vec(off)
           var a1 = a0
@@ -230,6 +230,7 @@ extension InstanceEngine {
             a3 = a3.plusProduct(SIMD8(repeating: h3[j]), w)
           }
           finish(off, a0, a1, a2, a3)
+          c += 1
         }
 
         let dq = dpreT + g * mPad
