@@ -13,20 +13,6 @@ extension InstanceEngine {
   /// thread count.
   static func prefersDenseInputs(meanProbability: Double) -> Bool { meanProbability > 0.03 }
 
-  /// Whether the blocked products keep two feature (or hidden) chunks per pass in registers:
-  /// eight SIMD8 accumulators and their operands. With AVX (x86-64-v3) a SIMD8 is one of 16
-  /// ymm registers and NEON (arm64) has 32 registers, so they fit; on baseline x86-64 a
-  /// SIMD8 is two of 16 xmm registers, eight accumulators spill to memory every step, and
-  /// one chunk per pass is faster. Each output's sums run in the same order either way, so
-  /// the results are the same bit for bit.
-  static var pairsChunks: Bool {
-    #if arch(x86_64) && !TMS_HARDWARE_FMA
-      return false
-    #else
-      return true
-    #endif
-  }
-
   /// Σ_s left_s[j]·right_s[i] added to `g[j·nPad + i]` for j < m and every feature chunk
   /// whose `flags` entry is non-zero: four rows j × two feature chunks accumulated in
   /// registers over all `samples`, so each element of g is read and written once.
@@ -47,7 +33,7 @@ extension InstanceEngine {
       let js = min(4, m - j0)
       var c = 0
       while c < chunks {
-        let two = Self.pairsChunks && c + 1 < chunks
+        let two = twoChunkPasses && c + 1 < chunks
         guard flags[c] != 0 || (two && flags[c + 1] != 0) else {
           c += two ? 2 : 1
           continue
@@ -62,7 +48,15 @@ extension InstanceEngine {
         var b1 = zero
         var b2 = zero
         var b3 = zero
-        for s in 0..<t {
+        for s in 0..<t where !two {
+          let da = (right + s * nPad).vec(offA)
+          let ls = left + s * leftStride + j0
+          a0 = a0.plusProduct(SIMD8(repeating: ls[0]), da)
+          a1 = a1.plusProduct(SIMD8(repeating: ls[1]), da)
+          a2 = a2.plusProduct(SIMD8(repeating: ls[2]), da)
+          a3 = a3.plusProduct(SIMD8(repeating: ls[3]), da)
+        }
+        for s in 0..<t where two {
           let rs = right + s * nPad
           let da = rs.vec(offA)
           let db = rs.vec(offB)
@@ -95,6 +89,17 @@ extension InstanceEngine {
     }
   }
 
+  /// Whether the blocked products (``multiplyFour``, ``addOuterProducts``, the decoder)
+  /// take two lane blocks per pass. Baseline x86-64 (SSE2) has
+  /// sixteen 128-bit registers and a SIMD8 takes two, so eight accumulators and their
+  /// operands spill: there one chunk per pass (the portable build's 200→20 step spent 37% of
+  /// its time here against 12% natively). AVX2 and arm64's 32 NEON registers hold them.
+  #if arch(x86_64) && !TMS_HARDWARE_FMA
+    static let twoChunkPasses = false
+  #else
+    static let twoChunkPasses = true
+  #endif
+
   /// out_s[j] = Σ_i r_s[i]·w[i·mPad + j] for four rows r_s at once: W₁x_s (the encoder, w
   /// = W₁ feature-major) or W₂ᵀd_s (∂ℓ/∂h, w = W₂ feature-major). Hidden units in lanes,
   /// two hidden chunks per pass (eight accumulators: each weight load feeds four samples, each
@@ -117,7 +122,7 @@ extension InstanceEngine {
     var jc = 0
     while jc < mChunks {
       let left = mChunks - jc
-      let width = min(Self.pairsChunks ? 2 : 1, left)
+      let width = twoChunkPasses ? min(2, left) : 1
       let two = width == 2
       let jo = jc * 8
       var p0 = zero

@@ -6,8 +6,7 @@
 /// 1. encoder: pre_s = W₁x_s over the non-zero x_i only (most are zero in sparse
 ///    instances), or for dense inputs four samples at a time (``multiplyFour``),
 ///    h_s = σ_h(pre_s);
-/// 2. decoder: OUT = H·W₂ᵀ + b, four samples × two feature chunks per pass (8 accumulators;
-///    one chunk on baseline x86-64, see ``pairsChunks``;
+/// 2. decoder: OUT = H·W₂ᵀ + b, four samples × two feature chunks per pass (8 accumulators,
 ///    each W₂ load feeding four samples, each broadcast h feeding two chunks), then y, the
 ///    loss and D as in ``lossAndGradients()``;
 /// 3. ∂ℓ/∂H = D·W₂ (``multiplyFour`` with W₂ feature-major), skipping feature chunks where D
@@ -186,7 +185,7 @@ extension InstanceEngine {
         }
 
         var c = 0
-        while Self.pairsChunks && c + 1 < chunks {
+        while Self.twoChunkPasses && c + 1 < chunks {
           let offA = c * 8
           let offB = offA + 8
           var a0 = bp.vec(offA)
