@@ -91,14 +91,29 @@ enum CPULevel: String {
 /// another file, never inlined, and a training step took 9× as long (the dimensionality
 /// test: 194 s instead of 19 s in `swift test`). `-num-threads` keeps one object file per
 /// source, as the debug build's index store expects; batch mode does not apply to it.
-let kernels: [SwiftSetting] =
-  [
-    .unsafeFlags([
-      Context.environment["TMS_CHECKED"] == "1" ? "-O" : "-Ounchecked", "-wmo", "-num-threads",
-      "2", "-disable-batch-mode",
-    ]),
-    .treatAllWarnings(as: .error),
-  ] + CPULevel.selected.swiftSettings
+let kernelsAnyLevel: [SwiftSetting] = [
+  .unsafeFlags([
+    Context.environment["TMS_CHECKED"] == "1" ? "-O" : "-Ounchecked", "-wmo", "-num-threads",
+    "2", "-disable-batch-mode",
+  ]),
+  .treatAllWarnings(as: .error),
+]
+let kernels: [SwiftSetting] = kernelsAnyLevel + CPULevel.selected.swiftSettings
+
+/// The tiled and Gram kernels compiled a second time for AVX2 with FMA, whatever the build's
+/// level, on x86-64 only: the engine runs them when the CPU has both (checked at run time),
+/// so a build with no CPU flag is as fast as a native one on such machines.
+#if arch(x86_64)
+  let avx2Kernels: [Target] = [
+    .target(
+      name: "TMSTilesAVX2", dependencies: ["TMSKernelBase"],
+      swiftSettings: kernelsAnyLevel + [
+        .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"]), .define("TMS_HARDWARE_FMA"),
+      ])
+  ]
+#else
+  let avx2Kernels: [Target] = []
+#endif
 /// The rest of the engine: always optimised (training tests and the explorer call it every
 /// step), with Swift's ordinary checks — it parses and validates what users hand it.
 let optimised: [SwiftSetting] = [.unsafeFlags(["-O"]), .treatAllWarnings(as: .error)]
@@ -152,8 +167,15 @@ let package = Package(
   ],
   targets: [
     // MARK: - Engine (no terminal code); arrows point down only
+    // What every kernel module shares: SIMD loads and stores, the tiled kernels' job.
+    .target(name: "TMSKernelBase", swiftSettings: kernels),
+    // The tiled and Gram kernels at the build's level (TMSTilesAVX2: the same files, AVX2).
+    .target(name: "TMSTiles", dependencies: ["TMSKernelBase"], swiftSettings: kernels),
     // Hot loops: per-instance forward, backward, AdamW and data generation.
-    .target(name: "TMSKernels", swiftSettings: kernels, linkerSettings: libm),
+    .target(
+      name: "TMSKernels",
+      dependencies: ["TMSKernelBase", "TMSTiles"] + avx2Kernels.map { .target(name: $0.name) },
+      swiftSettings: kernels, linkerSettings: libm),
     // Models, configuration and its field tables, runs, the live trainer, metrics, geometry,
     // sweeps, snapshots as values.
     .target(name: "TMSCore", dependencies: ["TMSKernels"], swiftSettings: optimised),
@@ -195,5 +217,5 @@ let package = Package(
     .testTarget(
       name: "TMSAppTests", dependencies: ["TMSApp", "TMSCore", "TMSFiles", "TMSRender"],
       exclude: ["Golden", "Fixtures"], swiftSettings: strict),
-  ]
+  ] + avx2Kernels
 )

@@ -191,14 +191,19 @@ public final class Run: @unchecked Sendable {
   }
 
   /// ``lossAndGradient(instance:batch:)`` through a given kernel path (one of
-  /// ``kernelPaths(instance:)``), or the instance's own when nil.
-  package func lossAndGradient(instance k: Int, batch rows: [[Float]], path: KernelPath?)
-    -> LossAndGradient
-  {
+  /// ``kernelPaths(instance:)``) and instruction set (one of `InstructionSet.available`),
+  /// or the instance's own when nil.
+  package func lossAndGradient(
+    instance k: Int, batch rows: [[Float]], path: KernelPath?,
+    instructionSet: InstructionSet? = nil
+  ) -> LossAndGradient {
     let e = engines[k]
     let savedBatch = e.batch
+    let savedSet = e.instructionSet
+    defer { e.instructionSet = savedSet }
     e.loadBatch(rows)
     if let path { e.force(path) }
+    if let instructionSet { e.instructionSet = instructionSet }
     let loss = e.lossAndGradients()
     let grad = Parameters(
       W: (0..<e.n).map { i in (0..<e.m).map { j in e.g1[j * e.nPad + i] } },
@@ -212,6 +217,13 @@ public final class Run: @unchecked Sendable {
   }
 
   /// The kernel path instance `k` trains through, and the paths it could.
+  /// Runs every instance's tiled and Gram kernels with `set` (one of
+  /// `InstructionSet.available`) until the engines are next rebuilt: for tests comparing
+  /// the sets on one run.
+  package func useInstructionSet(_ set: InstructionSet) {
+    for e in engines { e.instructionSet = set }
+  }
+
   package func kernelPath(instance k: Int) -> KernelPath { engines[k].path }
   package func kernelPaths(instance k: Int) -> [KernelPath] { engines[k].availablePaths }
 

@@ -31,18 +31,6 @@ package final class AlignedFloats {
   package var array: [Float] { Array(UnsafeBufferPointer(start: base, count: count)) }
 }
 
-extension UnsafeMutablePointer where Pointee == Float {
-  /// Eight floats starting at `offset` (which must be a multiple of eight from an aligned base).
-  @inline(__always) func vec(_ offset: Int) -> SIMD8<Float> {
-    UnsafeRawPointer(self + offset).load(as: SIMD8<Float>.self)
-  }
-
-  /// Stores eight floats at `offset` (a multiple of eight from an aligned base).
-  @inline(__always) func setVec(_ offset: Int, _ v: SIMD8<Float>) {
-    UnsafeMutableRawPointer(self + offset).storeBytes(of: v, as: SIMD8<Float>.self)
-  }
-}
-
 extension SIMD8 where Scalar == Float {
   /// `self + a·b`: one fused multiply-add where the target has it in hardware (arm64 always,
   /// x86-64 from the x86-64-v3 level, which the package selects when the building machine

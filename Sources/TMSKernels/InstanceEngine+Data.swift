@@ -1,3 +1,5 @@
+import TMSKernelBase
+
 /// Batch generation: one 32-bit draw per (sample, feature), eight at a time.
 extension InstanceEngine {
   /// Fills the data buffer with a fresh batch from the training stream.

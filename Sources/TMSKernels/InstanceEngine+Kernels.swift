@@ -1,3 +1,5 @@
+import TMSKernelBase
+
 /// Forward and backward passes with hand-derived gradients.
 ///
 /// With pre = W₁x, h = σ_h(pre), out = W₂h + b, y = σ_o(out), target t (x, or |x| for abs),

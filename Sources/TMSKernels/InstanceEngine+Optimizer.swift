@@ -1,3 +1,5 @@
+import TMSKernelBase
+
 /// AdamW exactly as PyTorch applies it, in Float:
 ///   θ ← θ·(1 − lr·λ);  m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;
 ///   θ ← θ − (lr/(1−β₁ᵗ)) · m / (√v/√(1−β₂ᵗ) + ε)

@@ -1,3 +1,5 @@
+import TMSKernelBase
+
 /// The samples-in-lanes kernel specialised for tiny tied models (n ≤ 4 features, m ≤ 2 hidden
 /// units: the 2→1 and 3→2 phase diagrams), with every hot value in registers.
 ///

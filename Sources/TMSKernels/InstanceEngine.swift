@@ -1,3 +1,5 @@
+import TMSKernelBase
+
 /// The training state of one instance: parameters, AdamW moments, its own random streams,
 /// and every scratch buffer its kernels need, all allocated up front.
 ///
@@ -58,6 +60,9 @@ package final class InstanceEngine {
   var denseInputs = false
   /// Whether steps go through the Gram kernel (see ``prefersGram``).
   var useGram = false
+  /// The instruction set the tiled and Gram kernels run with: the best the CPU has, unless a
+  /// test or `TMS_KERNELS` asks for another (see ``InstructionSet``).
+  package var instructionSet = InstructionSet.selected
 
   // Data and scratch.
   package var batch: Int
@@ -190,7 +195,7 @@ package final class InstanceEngine {
       return (0, 0, 0, (model.tied ? 1 : 2) * m * n + 3 * n + 3 * m + 2, 0)
     }
     let gram = gramEligible(model: model, features: n) ? n * nPad : 0
-    return (nPad * mPad, tileScratchCount(nPad: nPad, mPad: mPad), tileSamples * nPad, 0, gram)
+    return (nPad * mPad, TileJob.scratchCount(nPad: nPad, mPad: mPad), tileSamples * nPad, 0, gram)
   }
 
   static func dataCount(n: Int, nPad: Int, batch: Int, small: Bool) -> Int {

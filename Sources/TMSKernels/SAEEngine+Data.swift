@@ -1,3 +1,5 @@
+import TMSKernelBase
+
 /// The SAE's data: fresh samples x of the model instance's distribution, mapped to the frozen
 /// model's hidden activations h = σ_h(W x), the non-zero ones packed.
 ///

@@ -1,3 +1,5 @@
+import TMSKernelBase
+
 /// Held-out measurements of one SAE instance.
 ///
 /// On fixed samples (the same every call, from a stream of their own) of the model

@@ -1,3 +1,5 @@
+import TMSKernelBase
+
 /// The SAE's forward and backward pass with hand-derived gradients.
 ///
 /// Per sample, with c = h − b_dec, pre = W_enc c + b_enc, z = ReLU(pre), ĥ = W_dec z + b_dec,

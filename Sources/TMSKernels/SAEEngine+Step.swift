@@ -1,3 +1,5 @@
+import TMSKernelBase
+
 /// One SAE training step: a fresh batch, the gradients, the unit-norm projection, Adam, the
 /// decoder renormalised, then the dead latents resampled.
 extension SAEEngine {

@@ -75,7 +75,9 @@ import TMSFiles
   /// A batch spanning two full tiles of the tiled kernel and a partial one (not a multiple of
   /// its four-sample groups), so the per-tile gradient blocks are summed across tiles, through
   /// every kernel path the model can take: the tiled kernel's dense-input and sparse-input
-  /// paths and, for tied models without a hidden ReLU, the Gram kernel.
+  /// paths and, for tied models without a hidden ReLU, the Gram kernel; each in every
+  /// instruction set this CPU runs (the build's level and, on x86-64 with AVX2, the AVX2
+  /// module).
   @Test(arguments: ModelKind.allCases)
   func gradientsAcrossTilesOnEveryPath(kind: ModelKind) throws {
     let (n, m) = (37, 21)
@@ -90,12 +92,15 @@ import TMSFiles
     let imp = run.config.importance[0]
     let reference = ReferenceModel.loss(p, kind: kind, importance: imp, batch: rows)
     let numeric = ReferenceModel.numericGradient(p, kind: kind, importance: imp, batch: rows)
-    for path in paths {
-      let result = run.lossAndGradient(instance: 0, batch: rows, path: path)
-      #expect(
-        abs(result.loss - reference) <= 1e-5 * max(1, reference),
-        "\(path): loss \(result.loss) vs \(reference)")
-      compare(result.gradient, numeric)
+    for set in InstructionSet.available {
+      for path in paths {
+        let result = run.lossAndGradient(
+          instance: 0, batch: rows, path: path, instructionSet: set)
+        #expect(
+          abs(result.loss - reference) <= 1e-5 * max(1, reference),
+          "\(path), \(set): loss \(result.loss) vs \(reference)")
+        compare(result.gradient, numeric)
+      }
     }
   }
 

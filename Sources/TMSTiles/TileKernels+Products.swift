@@ -1,18 +1,7 @@
-/// The dense products of the tiled kernel as register-blocked micro-kernels, for tiles whose
-/// inputs are dense enough that visiting every feature beats visiting the active ones.
-extension InstanceEngine {
-  /// True when the inputs are dense enough (mean p above 0.03) that the tiled kernel should
-  /// compute W₁x and ∂ℓ/∂W₁ as blocked dense products instead of over the active inputs.
-  ///
-  /// The sparse form costs about k·⌈m/8⌉ vector multiply-adds per sample (k active inputs),
-  /// each with a load and a store of its accumulator; the dense form n·⌈m/8⌉ with the
-  /// accumulators in registers, every weight load feeding four samples, and feature chunks
-  /// skipped where all four samples are zero. Measured on 200→20 (Zen 4, AVX2): dense is
-  /// 1.6× faster at p = 0.2 and still 1.1× at p = 0.05; sparse wins by 1.1× at p ≤ 0.01.
-  /// The choice depends only on the configuration, so results stay independent of the
-  /// thread count.
-  static func prefersDenseInputs(meanProbability: Double) -> Bool { meanProbability > 0.03 }
+import TMSKernelBase
 
+/// The dense products of the tiled and Gram kernels as register-blocked micro-kernels.
+extension TileKernels {
   /// Σ_s left_s[j]·right_s[i] added to `g[j·nPad + i]` for j < m and every feature chunk
   /// whose `flags` entry is non-zero: four rows j × two feature chunks accumulated in
   /// registers over all `samples`, so each element of g is read and written once.
@@ -88,17 +77,6 @@ extension InstanceEngine {
       j0 += 4
     }
   }
-
-  /// Whether the blocked products (``multiplyFour``, ``addOuterProducts``, the decoder)
-  /// take two lane blocks per pass. Baseline x86-64 (SSE2) has
-  /// sixteen 128-bit registers and a SIMD8 takes two, so eight accumulators and their
-  /// operands spill: there one chunk per pass (the portable build's 200→20 step spent 37% of
-  /// its time here against 12% natively). AVX2 and arm64's 32 NEON registers hold them.
-  #if arch(x86_64) && !TMS_HARDWARE_FMA
-    static let twoChunkPasses = false
-  #else
-    static let twoChunkPasses = true
-  #endif
 
   /// out_s[j] = Σ_i r_s[i]·w[i·mPad + j] for four rows r_s at once: W₁x_s (the encoder, w
   /// = W₁ feature-major) or W₂ᵀd_s (∂ℓ/∂h, w = W₂ feature-major). Hidden units in lanes,

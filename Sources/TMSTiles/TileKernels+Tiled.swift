@@ -1,0 +1,273 @@
+import TMSKernelBase
+
+/// The tiled kernel, for models too large for samples in lanes (n·m > 256): features in SIMD
+/// lanes, samples in tiles of ``TileJob/tileSamples``, and the three dense products of a step as
+/// small register-blocked matrix products.
+///
+/// Per tile of T samples, with H (T×m) the hidden activations and D (T×n) = ∂ℓ/∂out:
+/// 1. encoder: pre_s = W₁x_s over the non-zero x_i only (most are zero in sparse
+///    instances), or for dense inputs four samples at a time (``multiplyFour``),
+///    h_s = σ_h(pre_s);
+/// 2. decoder: OUT = H·W₂ᵀ + b, four samples × two feature chunks per pass (8 accumulators,
+///    each W₂ load feeding four samples, each broadcast h feeding two chunks), then y, the
+///    loss and D (∂ℓ/∂out, as the engine's `lossAndGradients()` derives it);
+/// 3. ∂ℓ/∂H = D·W₂ (``multiplyFour`` with W₂ feature-major), skipping feature chunks where D
+///    is zero for all four samples (the output ReLU is off, common once biases are negative);
+/// 4. ∂ℓ/∂W₂ += Hᵀ·D (``addOuterProducts``): each gradient element read and written once per
+///    tile, not once per sample, skipping chunks where D is zero for the whole tile;
+/// 5. ∂ℓ/∂W₁ += (∂ℓ/∂pre)ᵀ·X over the non-zero x_i, feature-major, or for dense inputs as
+///    another ``addOuterProducts``.
+/// Tied models accumulate 4 and 5 into the same gradient.
+extension TileKernels {
+  /// One step's forward and backward pass for `job`; returns Σ_s Σ_i I_i (y_i − t_i)².
+  package static func tiledStep(_ job: TileJob) -> Double {
+    let m = job.m
+    let nPad = job.nPad
+    let mPad = job.mPad
+    let batch = job.batch
+    let chunks = nPad / 8
+    let mChunks = mPad / 8
+    let hiddenReLU = job.hiddenReLU
+    let outputReLU = job.outputReLU
+    let signed = job.signedInputs
+    let dense = job.denseInputs
+    let w2p = job.decoder
+    let w2f = job.decoderFeatureMajor
+    let g2p = job.decoderGradient
+    let g1p = job.encoderGradient
+    let bp = job.bias
+    let gbp = job.biasGradient
+    let ip = job.importance
+    let cp = job.coefficient
+    let xs = job.inputs
+    let wfp = job.encoderFeatureMajor
+    let gfp = job.encoderGradientFeatureMajor
+    let zeroRow = job.zeroRow
+    let tile = TileJob.tileSamples
+    // Scratch: D[T][nPad], H[T][mPad], pre[T][mPad], dpre[T][mPad], a zero hidden row.
+    let dout = job.scratch
+    let hT = dout + tile * nPad
+    let preT = hT + tile * mPad
+    let dpreT = preT + tile * mPad
+    let zeroH = dpreT + tile * mPad
+    let active = job.activeLists
+    let counts = job.activeCounts
+    let tileNZ = job.chunkFlags
+    let inputNZ = job.chunkFlags + chunks
+    let zero = SIMD8<Float>(repeating: 0)
+    let laneBits = SIMD8<UInt32>(1, 2, 4, 8, 16, 32, 64, 128)
+    var lossV = zero
+
+    var s0 = 0
+    while s0 < batch {
+      let t = min(tile, batch - s0)
+      let x0 = xs + s0 * nPad
+      @inline(__always) func fourRows(_ base: UnsafeMutablePointer<Float>, _ g: Int, _ cnt: Int)
+        -> (
+          UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+          UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>
+        )
+      {
+        let r0 = base + g * nPad
+        return (
+          r0, cnt > 1 ? r0 + nPad : zeroRow, cnt > 2 ? r0 + 2 * nPad : zeroRow,
+          cnt > 3 ? r0 + 3 * nPad : zeroRow
+        )
+      }
+
+      // 1. Encoder.
+      if dense {
+        var g = 0
+        while g < t {
+          let cnt = min(4, t - g)
+          Self.multiplyFour(
+            rows: fourRows(x0, g, cnt), count: cnt, weights: wfp, nPad: nPad, mPad: mPad,
+            out: preT + g * mPad)
+          g += 4
+        }
+        for c in 0..<chunks {
+          var seen = SIMDMask<SIMD8<Int32>>(repeating: false)
+          for s in 0..<t { seen .|= x0.vec(s * nPad + c * 8) .!= zero }
+          inputNZ[c] = any(seen) ? 1 : 0
+        }
+      } else {
+        for s in 0..<t {
+          let row = x0 + s * nPad
+          let list = active + s * nPad
+          var count = 0
+          for c in 0..<chunks {
+            let xc = row.vec(c * 8)
+            if !any(xc .!= zero) { continue }
+            var bits = SIMD8<UInt32>(repeating: 0).replacing(with: laneBits, where: xc .!= zero)
+              .wrappedSum()
+            while bits != 0 {
+              list[count] = Int32(c * 8 + bits.trailingZeroBitCount)
+              count &+= 1
+              bits &= bits &- 1
+            }
+          }
+          counts[s] = Int32(count)
+          let pq = preT + s * mPad
+          for jc in 0..<mChunks { pq.setVec(jc * 8, zero) }
+          var a = 0
+          while a < count {
+            let i = Int(list[a])
+            let xi = SIMD8<Float>(repeating: row[i])
+            let wi = wfp + i * mPad
+            for jc in 0..<mChunks {
+              pq.setVec(jc * 8, pq.vec(jc * 8).plusProduct(xi, wi.vec(jc * 8)))
+            }
+            a &+= 1
+          }
+        }
+      }
+      for s in 0..<t {
+        let pq = preT + s * mPad
+        let hq = hT + s * mPad
+        for jc in 0..<mChunks {
+          let v = pq.vec(jc * 8)
+          hq.setVec(jc * 8, hiddenReLU ? v.replacing(with: 0, where: v .< 0) : v)
+        }
+      }
+      for c in 0..<chunks { tileNZ[c] = 0 }
+
+      // 2–3. Decoder, ∂ℓ/∂out and ∂ℓ/∂h, four samples at a time.
+      var g = 0
+      while g < t {
+        let cnt = min(4, t - g)
+        let h0 = hT + g * mPad
+        let h1 = cnt > 1 ? h0 + mPad : zeroH
+        let h2 = cnt > 2 ? h0 + 2 * mPad : zeroH
+        let h3 = cnt > 3 ? h0 + 3 * mPad : zeroH
+        let r = fourRows(x0, g, cnt)
+        let d0 = dout + g * nPad
+        let d1 = d0 + nPad
+        let d2 = d0 + 2 * nPad
+        let d3 = d0 + 3 * nPad
+        let mask1: Float = cnt > 1 ? 1 : 0
+        let mask2: Float = cnt > 2 ? 1 : 0
+        let mask3: Float = cnt > 3 ? 1 : 0
+
+        @inline(__always) func grad(
+          _ o: SIMD8<Float>, _ xc: SIMD8<Float>, _ mask: Float, _ off: Int
+        )
+          -> SIMD8<Float>
+        {
+          let tg = signed ? xc.replacing(with: -xc, where: xc .< 0) : xc
+          let y = outputReLU ? o.replacing(with: 0, where: o .< 0) : o
+          let diff = (y - tg) * mask
+          lossV += ip.vec(off) * diff * diff
+          let d = cp.vec(off) * diff
+          return outputReLU ? d.replacing(with: 0, where: o .<= 0) : d
+        }
+
+        @inline(__always) func finish(
+          _ off: Int, _ o0: SIMD8<Float>, _ o1: SIMD8<Float>, _ o2: SIMD8<Float>,
+          _ o3: SIMD8<Float>
+        ) {
+          let e0 = grad(o0, r.0.vec(off), 1, off)
+          let e1 = grad(o1, r.1.vec(off), mask1, off)
+          let e2 = grad(o2, r.2.vec(off), mask2, off)
+          let e3 = grad(o3, r.3.vec(off), mask3, off)
+          d0.setVec(off, e0)
+          d1.setVec(off, e1)
+          d2.setVec(off, e2)
+          d3.setVec(off, e3)
+          let nonzero = any((e0 .!= zero) .| (e1 .!= zero) .| (e2 .!= zero) .| (e3 .!= zero))
+          gbp.setVec(off, gbp.vec(off) + ((e0 + e1) + (e2 + e3)))
+          if nonzero { tileNZ[off / 8] = 1 }
+        }
+
+        var c = 0
+        while Self.twoChunkPasses && c + 1 < chunks {
+          let offA = c * 8
+          let offB = offA + 8
+          var a0 = bp.vec(offA)
+          var a1 = a0
+          var a2 = a0
+          var a3 = a0
+          var b0 = bp.vec(offB)
+          var b1 = b0
+          var b2 = b0
+          var b3 = b0
+          for j in 0..<m {
+            let wa = w2p.vec(j * nPad + offA)
+            let wb = w2p.vec(j * nPad + offB)
+            let e0 = SIMD8<Float>(repeating: h0[j])
+            a0 = a0.plusProduct(e0, wa)
+            b0 = b0.plusProduct(e0, wb)
+            let e1 = SIMD8<Float>(repeating: h1[j])
+            a1 = a1.plusProduct(e1, wa)
+            b1 = b1.plusProduct(e1, wb)
+            let e2 = SIMD8<Float>(repeating: h2[j])
+            a2 = a2.plusProduct(e2, wa)
+            b2 = b2.plusProduct(e2, wb)
+            let e3 = SIMD8<Float>(repeating: h3[j])
+            a3 = a3.plusProduct(e3, wa)
+            b3 = b3.plusProduct(e3, wb)
+          }
+          finish(offA, a0, a1, a2, a3)
+          finish(offB, b0, b1, b2, b3)
+          c += 2
+        }
+        while c < chunks {
+          let off = c * 8
+          var a0 = bp.vec(off)
+          var a1 = a0
+          var a2 = a0
+          var a3 = a0
+          for j in 0..<m {
+            let w = w2p.vec(j * nPad + off)
+            a0 = a0.plusProduct(SIMD8(repeating: h0[j]), w)
+            a1 = a1.plusProduct(SIMD8(repeating: h1[j]), w)
+            a2 = a2.plusProduct(SIMD8(repeating: h2[j]), w)
+            a3 = a3.plusProduct(SIMD8(repeating: h3[j]), w)
+          }
+          finish(off, a0, a1, a2, a3)
+          c += 1
+        }
+
+        let dq = dpreT + g * mPad
+        Self.multiplyFour(
+          rows: (d0, d1, d2, d3), count: cnt, weights: w2f, nPad: nPad, mPad: mPad, out: dq)
+        if hiddenReLU {
+          let pq = preT + g * mPad
+          for k in 0..<(cnt * mChunks) {
+            let v = dq.vec(k * 8)
+            dq.setVec(k * 8, v.replacing(with: 0, where: pq.vec(k * 8) .<= 0))
+          }
+        }
+        g += 4
+      }
+
+      // 4–5. Weight gradients over the whole tile.
+      Self.addOuterProducts(
+        into: g2p, rows: m, nPad: nPad, samples: t, left: hT, leftStride: mPad, right: dout,
+        flags: tileNZ)
+      if dense {
+        Self.addOuterProducts(
+          into: g1p, rows: m, nPad: nPad, samples: t, left: dpreT, leftStride: mPad, right: x0,
+          flags: inputNZ)
+      } else {
+        for s in 0..<t {
+          let row = x0 + s * nPad
+          let list = active + s * nPad
+          let dq = dpreT + s * mPad
+          let count = Int(counts[s])
+          var a = 0
+          while a < count {
+            let i = Int(list[a])
+            let xi = SIMD8<Float>(repeating: row[i])
+            let gi = gfp + i * mPad
+            for jc in 0..<mChunks {
+              gi.setVec(jc * 8, gi.vec(jc * 8).plusProduct(xi, dq.vec(jc * 8)))
+            }
+            a &+= 1
+          }
+        }
+      }
+      s0 += t
+    }
+    return Double(lossV.sum())
+  }
+}

@@ -1,0 +1,36 @@
+import TMSKernelBase
+
+/// The training kernels of the models too large for samples in SIMD lanes (n·m > 256): the
+/// tiled kernel and the Gram kernel, with the blocked products they share.
+///
+/// This folder is compiled twice: as `TMSTiles` at the build's CPU level and, on x86-64, as
+/// `TMSTilesAVX2` (its files are links to these) with AVX2 and fused multiply-add, which
+/// the engine calls when the CPU has them. A build made with no CPU flag therefore runs the
+/// same code as a native one on any machine from 2013 on, and SSE2 code elsewhere; these
+/// products are bound by multiply-add throughput, where AVX2 with FMA does four times the
+/// work of SSE2 per instruction.
+package enum TileKernels {
+  /// Whether the blocked products (``multiplyFour``, ``addOuterProducts``, the decoder)
+  /// take two lane blocks per pass. Baseline x86-64 (SSE2) has sixteen 128-bit registers
+  /// and a SIMD8 takes two, so eight accumulators and their operands spill: there one chunk
+  /// per pass (the portable build's 200→20 step spent 37% of its time here against 12% with
+  /// AVX2). AVX2's sixteen 256-bit registers and arm64's 32 NEON registers hold them.
+  #if arch(x86_64) && !TMS_HARDWARE_FMA
+    static let twoChunkPasses = false
+  #else
+    static let twoChunkPasses = true
+  #endif
+}
+
+extension SIMD8 where Scalar == Float {
+  /// `self + a·b`: one fused multiply-add where the target has it in hardware (arm64 always,
+  /// x86-64 in the AVX2 module or at the x86-64-v3 level), else a multiply and an add
+  /// (Swift's `addingProduct` would be a call to the C library's software `fmaf` per lane).
+  @inline(__always) func plusProduct(_ a: Self, _ b: Self) -> Self {
+    #if arch(arm64) || TMS_HARDWARE_FMA
+      return addingProduct(a, b)
+    #else
+      return self + a * b
+    #endif
+  }
+}
