@@ -100,15 +100,17 @@ let kernelsAnyLevel: [SwiftSetting] = [
 ]
 let kernels: [SwiftSetting] = kernelsAnyLevel + CPULevel.selected.swiftSettings
 
-/// The tiled and Gram kernels compiled a second time for AVX2 with FMA, whatever the build's
-/// level, on x86-64 only: the engine runs them when the CPU has both (checked at run time),
-/// so a build with no CPU flag is as fast as a native one on such machines.
+/// The tiled and Gram kernels compiled a second time at `x86-64-v3` (AVX2, FMA, BMI), whatever
+/// the build's level, on x86-64 only: the engine runs them when the CPU has that level
+/// (checked at run time), so a build with no CPU flag is as fast as a native one on such
+/// machines. (`-mavx2 -mfma` alone measured 6.6% more instructions on 100→20: without BMI
+/// a trailing-zero count is `bsf` and a branch.)
 #if arch(x86_64)
   let avx2Kernels: [Target] = [
     .target(
       name: "TMSTilesAVX2", dependencies: ["TMSKernelBase"],
       swiftSettings: kernelsAnyLevel + [
-        .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"]), .define("TMS_HARDWARE_FMA"),
+        .unsafeFlags(["-Xcc", "-march=x86-64-v3"]), .define("TMS_HARDWARE_FMA"),
       ])
   ]
 #else

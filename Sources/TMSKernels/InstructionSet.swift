@@ -17,7 +17,8 @@ package enum InstructionSet: String, Sendable, CaseIterable {
   /// The build's own CPU level: SSE2 on baseline x86-64, NEON with FMA on arm64, AVX2 with
   /// FMA when the whole build targets x86-64-v3.
   case baseline
-  /// AVX2 with fused multiply-add (x86-64 only; Intel Haswell 2013+, AMD Zen 2017+).
+  /// The x86-64-v3 level: AVX2, fused multiply-add, BMI1/2, LZCNT, MOVBE, F16C (x86-64 only;
+  /// Intel Haswell 2013+, AMD Zen 2017+).
   case avx2
 
   /// The set every run uses: `TMS_KERNELS` when it names one this CPU can run (for comparing
@@ -34,7 +35,7 @@ package enum InstructionSet: String, Sendable, CaseIterable {
   /// The sets this build contains and this CPU can execute, slowest first.
   package static let available: [InstructionSet] = {
     #if canImport(TMSTilesAVX2) && arch(x86_64)
-      return cpuHasAVX2AndFMA() ? [.baseline, .avx2] : [.baseline]
+      return cpuHasX86_64_v3() ? [.baseline, .avx2] : [.baseline]
     #else
       return [.baseline]
     #endif
@@ -51,15 +52,16 @@ package enum InstructionSet: String, Sendable, CaseIterable {
       #else
         return "SSE2 (baseline x86-64)"
       #endif
-    case .avx2: return "AVX2 with FMA (chosen at run time)"
+    case .avx2: return "x86-64-v3: AVX2 with FMA (chosen at run time)"
     }
   }
 
   #if arch(x86_64)
-    /// True when the CPU and the operating system support AVX2 and FMA: the `flags` line of
-    /// /proc/cpuinfo on Linux (the kernel lists AVX features only when it saves their
-    /// registers), `hw.optional` on macOS.
-    static func cpuHasAVX2AndFMA() -> Bool {
+    /// True when the CPU and the operating system support every feature of x86-64-v3: the
+    /// `flags` line of /proc/cpuinfo on Linux (the kernel lists AVX features only when it
+    /// saves their registers; `abm` is LZCNT), `hw.optional` on macOS (every Mac with AVX2
+    /// has the rest of the level).
+    static func cpuHasX86_64_v3() -> Bool {
       #if os(Linux)
         guard let file = fopen("/proc/cpuinfo", "r") else { return false }
         defer { fclose(file) }
@@ -69,7 +71,9 @@ package enum InstructionSet: String, Sendable, CaseIterable {
             decoding: line.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
           guard text.hasPrefix("flags") else { continue }
           let flags = Set(text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }))
-          return ["avx", "avx2", "fma"].allSatisfy { flags.contains(Substring($0)) }
+          return ["avx", "avx2", "fma", "bmi1", "bmi2", "abm", "movbe", "f16c"].allSatisfy {
+            flags.contains(Substring($0))
+          }
         }
         return false
       #elseif canImport(Darwin)
@@ -78,7 +82,8 @@ package enum InstructionSet: String, Sendable, CaseIterable {
           var size = MemoryLayout<Int32>.size
           return sysctlbyname(name, &value, &size, nil, 0) == 0 && value != 0
         }
-        return has("hw.optional.avx2_0") && has("hw.optional.fma")
+        return has("hw.optional.avx2_0") && has("hw.optional.fma") && has("hw.optional.bmi1")
+          && has("hw.optional.bmi2")
       #else
         return false
       #endif

@@ -4,8 +4,8 @@ import TMSKernelBase
 /// tiled kernel and the Gram kernel, with the blocked products they share.
 ///
 /// This folder is compiled twice: as `TMSTiles` at the build's CPU level and, on x86-64, as
-/// `TMSTilesAVX2` (its files are links to these) with AVX2 and fused multiply-add, which
-/// the engine calls when the CPU has them. A build made with no CPU flag therefore runs the
+/// `TMSTilesAVX2` (its files are links to these) at x86-64-v3 (AVX2, fused multiply-add,
+/// BMI), which the engine calls when the CPU has that level. A build made with no CPU flag therefore runs the
 /// same code as a native one on any machine from 2013 on, and SSE2 code elsewhere; these
 /// products are bound by multiply-add throughput, where AVX2 with FMA does four times the
 /// work of SSE2 per instruction.
