@@ -28,7 +28,7 @@ extension SAEEngine {
     for c in 0..<chunks {
       let u = rng.next() &>> 1
       let on = u .< tp[c]
-      guard any(on) else {
+      guard anyLane(on) else {
         x?.setVec(c * 8, zero)
         continue
       }
@@ -75,7 +75,7 @@ extension SAEEngine {
         hc = hc.replacing(with: 0, where: hc .< 0)
         h[c] = hc
       }
-      nonzero = nonzero || any(hc .!= zero)
+      nonzero = nonzero || anyLane(hc .!= zero)
     }
     return nonzero
   }

@@ -49,7 +49,7 @@ extension TileKernels {
       let row = xs + s * nPad
       var k = 0
       for c in 0..<chunks {
-        if !any(row.vec(c * 8) .!= zero) { continue }
+        if !anyLane(row.vec(c * 8) .!= zero) { continue }
         for i in (c * 8)..<(c * 8 + 8) {
           list[k] = Int32(i)
           k &+= row[i] != 0 ? 1 : 0

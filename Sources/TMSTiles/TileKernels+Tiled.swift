@@ -28,17 +28,9 @@ extension TileKernels {
     let chunks = nPad / 8
     let mChunks = mPad / 8
     let hiddenReLU = job.hiddenReLU
-    let outputReLU = job.outputReLU
-    let signed = job.signedInputs
     let dense = job.denseInputs
-    let w2p = job.decoder
-    let w2f = job.decoderFeatureMajor
     let g2p = job.decoderGradient
     let g1p = job.encoderGradient
-    let bp = job.bias
-    let gbp = job.biasGradient
-    let ip = job.importance
-    let cp = job.coefficient
     let xs = job.inputs
     let wfp = job.encoderFeatureMajor
     let gfp = job.encoderGradientFeatureMajor
@@ -49,7 +41,6 @@ extension TileKernels {
     let hT = dout + tile * nPad
     let preT = hT + tile * mPad
     let dpreT = preT + tile * mPad
-    let zeroH = dpreT + tile * mPad
     let active = job.activeLists
     let counts = job.activeCounts
     let tileNZ = job.chunkFlags
@@ -88,7 +79,7 @@ extension TileKernels {
         for c in 0..<chunks {
           var seen = SIMDMask<SIMD8<Int32>>(repeating: false)
           for s in 0..<t { seen .|= x0.vec(s * nPad + c * 8) .!= zero }
-          inputNZ[c] = any(seen) ? 1 : 0
+          inputNZ[c] = anyLane(seen) ? 1 : 0
         }
       } else {
         for s in 0..<t {
@@ -97,7 +88,7 @@ extension TileKernels {
           var count = 0
           for c in 0..<chunks {
             let xc = row.vec(c * 8)
-            if !any(xc .!= zero) { continue }
+            if !anyLane(xc .!= zero) { continue }
             var bits = SIMD8<UInt32>(repeating: 0).replacing(with: laneBits, where: xc .!= zero)
               .wrappedSum()
             while bits != 0 {
@@ -107,18 +98,9 @@ extension TileKernels {
             }
           }
           counts[s] = Int32(count)
-          let pq = preT + s * mPad
-          for jc in 0..<mChunks { pq.setVec(jc * 8, zero) }
-          var a = 0
-          while a < count {
-            let i = Int(list[a])
-            let xi = SIMD8<Float>(repeating: row[i])
-            let wi = wfp + i * mPad
-            for jc in 0..<mChunks {
-              pq.setVec(jc * 8, pq.vec(jc * 8).plusProduct(xi, wi.vec(jc * 8)))
-            }
-            a &+= 1
-          }
+          Self.sumActiveRows(
+            list: list, count: count, inputs: row, weights: wfp, mPad: mPad,
+            out: preT + s * mPad)
         }
       }
       for s in 0..<t {
@@ -134,109 +116,7 @@ extension TileKernels {
       // 2–3. Decoder, ∂ℓ/∂out and ∂ℓ/∂h, four samples at a time.
       var g = 0
       while g < t {
-        let cnt = min(4, t - g)
-        let h0 = hT + g * mPad
-        let h1 = cnt > 1 ? h0 + mPad : zeroH
-        let h2 = cnt > 2 ? h0 + 2 * mPad : zeroH
-        let h3 = cnt > 3 ? h0 + 3 * mPad : zeroH
-        let r = fourRows(x0, g, cnt)
-        let d0 = dout + g * nPad
-        let d1 = d0 + nPad
-        let d2 = d0 + 2 * nPad
-        let d3 = d0 + 3 * nPad
-        let mask1: Float = cnt > 1 ? 1 : 0
-        let mask2: Float = cnt > 2 ? 1 : 0
-        let mask3: Float = cnt > 3 ? 1 : 0
-
-        @inline(__always) func grad(
-          _ o: SIMD8<Float>, _ xc: SIMD8<Float>, _ mask: Float, _ off: Int
-        )
-          -> SIMD8<Float>
-        {
-          let tg = signed ? xc.replacing(with: -xc, where: xc .< 0) : xc
-          let y = outputReLU ? o.replacing(with: 0, where: o .< 0) : o
-          let diff = (y - tg) * mask
-          lossV += ip.vec(off) * diff * diff
-          let d = cp.vec(off) * diff
-          return outputReLU ? d.replacing(with: 0, where: o .<= 0) : d
-        }
-
-        @inline(__always) func finish(
-          _ off: Int, _ o0: SIMD8<Float>, _ o1: SIMD8<Float>, _ o2: SIMD8<Float>,
-          _ o3: SIMD8<Float>
-        ) {
-          let e0 = grad(o0, r.0.vec(off), 1, off)
-          let e1 = grad(o1, r.1.vec(off), mask1, off)
-          let e2 = grad(o2, r.2.vec(off), mask2, off)
-          let e3 = grad(o3, r.3.vec(off), mask3, off)
-          d0.setVec(off, e0)
-          d1.setVec(off, e1)
-          d2.setVec(off, e2)
-          d3.setVec(off, e3)
-          let nonzero = any((e0 .!= zero) .| (e1 .!= zero) .| (e2 .!= zero) .| (e3 .!= zero))
-          gbp.setVec(off, gbp.vec(off) + ((e0 + e1) + (e2 + e3)))
-          if nonzero { tileNZ[off / 8] = 1 }
-        }
-
-        var c = 0
-        while Self.twoChunkPasses && c + 1 < chunks {
-          let offA = c * 8
-          let offB = offA + 8
-          var a0 = bp.vec(offA)
-          var a1 = a0
-          var a2 = a0
-          var a3 = a0
-          var b0 = bp.vec(offB)
-          var b1 = b0
-          var b2 = b0
-          var b3 = b0
-          for j in 0..<m {
-            let wa = w2p.vec(j * nPad + offA)
-            let wb = w2p.vec(j * nPad + offB)
-            let e0 = SIMD8<Float>(repeating: h0[j])
-            a0 = a0.plusProduct(e0, wa)
-            b0 = b0.plusProduct(e0, wb)
-            let e1 = SIMD8<Float>(repeating: h1[j])
-            a1 = a1.plusProduct(e1, wa)
-            b1 = b1.plusProduct(e1, wb)
-            let e2 = SIMD8<Float>(repeating: h2[j])
-            a2 = a2.plusProduct(e2, wa)
-            b2 = b2.plusProduct(e2, wb)
-            let e3 = SIMD8<Float>(repeating: h3[j])
-            a3 = a3.plusProduct(e3, wa)
-            b3 = b3.plusProduct(e3, wb)
-          }
-          finish(offA, a0, a1, a2, a3)
-          finish(offB, b0, b1, b2, b3)
-          c += 2
-        }
-        while c < chunks {
-          let off = c * 8
-          var a0 = bp.vec(off)
-          var a1 = a0
-          var a2 = a0
-          var a3 = a0
-          for j in 0..<m {
-            let w = w2p.vec(j * nPad + off)
-            a0 = a0.plusProduct(SIMD8(repeating: h0[j]), w)
-            a1 = a1.plusProduct(SIMD8(repeating: h1[j]), w)
-            a2 = a2.plusProduct(SIMD8(repeating: h2[j]), w)
-            a3 = a3.plusProduct(SIMD8(repeating: h3[j]), w)
-          }
-          finish(off, a0, a1, a2, a3)
-          c += 1
-        }
-
-        let dq = dpreT + g * mPad
-        Self.multiplyFour(
-          rows: (d0, d1, d2, d3), count: cnt, weights: w2f, nPad: nPad, mPad: mPad, out: dq)
-        if hiddenReLU {
-          let pq = preT + g * mPad
-          for k in 0..<(cnt * mChunks) {
-            let v = dq.vec(k * 8)
-            dq.setVec(k * 8, v.replacing(with: 0, where: pq.vec(k * 8) .<= 0))
-          }
-        }
+        lossV = Self.decodeFour(job, tile: x0, first: g, count: min(4, t - g), loss: lossV)
         g += 4
       }
 
@@ -269,5 +149,186 @@ extension TileKernels {
       s0 += t
     }
     return Double(lossV.sum())
+  }
+  /// Steps 2–3 for samples `first ..< first + count` (count ≤ 4) of the tile starting at
+  /// `x0`: OUT = H·W₂ᵀ + b, then y, the loss, D = ∂ℓ/∂out and ∂ℓ/∂b (``OutputBlock``), then
+  /// ∂ℓ/∂pre = (D·W₂)·σ_h′. Returns `loss` plus the group's loss terms. Its own function: in
+  /// one with the whole step, Swift's inliner gave up on the helpers (over its caller-size
+  /// limit, `@inline(__always)` or not), leaving a call per lane block.
+  static func decodeFour(
+    _ job: TileJob, tile x0: UnsafeMutablePointer<Float>, first g: Int, count cnt: Int,
+    loss: SIMD8<Float>
+  ) -> SIMD8<Float> {
+    let m = job.m
+    let nPad = job.nPad
+    let mPad = job.mPad
+    let chunks = nPad / 8
+    let mChunks = mPad / 8
+    let tile = TileJob.tileSamples
+    let dout = job.scratch
+    let hT = dout + tile * nPad
+    let preT = hT + tile * mPad
+    let dpreT = preT + tile * mPad
+    let zeroH = dpreT + tile * mPad
+    let zeroRow = job.zeroRow
+    let bp = job.bias
+    let w2p = job.decoder
+    let w2f = job.decoderFeatureMajor
+    let hiddenReLU = job.hiddenReLU
+    var lossV = loss
+    let r0 = x0 + g * nPad
+    let r = (
+      r0, cnt > 1 ? r0 + nPad : zeroRow, cnt > 2 ? r0 + 2 * nPad : zeroRow,
+      cnt > 3 ? r0 + 3 * nPad : zeroRow
+    )
+    let h0 = hT + g * mPad
+    let h1 = cnt > 1 ? h0 + mPad : zeroH
+    let h2 = cnt > 2 ? h0 + 2 * mPad : zeroH
+    let h3 = cnt > 3 ? h0 + 3 * mPad : zeroH
+    let d0 = dout + g * nPad
+    let d1 = d0 + nPad
+    let d2 = d0 + 2 * nPad
+    let d3 = d0 + 3 * nPad
+    let mask1: Float = cnt > 1 ? 1 : 0
+    let mask2: Float = cnt > 2 ? 1 : 0
+    let mask3: Float = cnt > 3 ? 1 : 0
+
+    let out = OutputBlock(
+      importance: job.importance, coefficient: job.coefficient, signed: job.signedInputs,
+      outputReLU: job.outputReLU,
+      rows: r, masks: (1, mask1, mask2, mask3), gradients: (d0, d1, d2, d3),
+      biasGradient: job.biasGradient, flags: job.chunkFlags)
+
+    var c = 0
+    while Self.twoChunkPasses && c + 1 < chunks {
+      let offA = c * 8
+      let offB = offA + 8
+      var a0 = bp.vec(offA)
+      var a1 = a0
+      var a2 = a0
+      var a3 = a0
+      var b0 = bp.vec(offB)
+      var b1 = b0
+      var b2 = b0
+      var b3 = b0
+      for j in 0..<m {
+        let wa = w2p.vec(j * nPad + offA)
+        let wb = w2p.vec(j * nPad + offB)
+        let e0 = SIMD8<Float>(repeating: h0[j])
+        a0 = a0.plusProduct(e0, wa)
+        b0 = b0.plusProduct(e0, wb)
+        let e1 = SIMD8<Float>(repeating: h1[j])
+        a1 = a1.plusProduct(e1, wa)
+        b1 = b1.plusProduct(e1, wb)
+        let e2 = SIMD8<Float>(repeating: h2[j])
+        a2 = a2.plusProduct(e2, wa)
+        b2 = b2.plusProduct(e2, wb)
+        let e3 = SIMD8<Float>(repeating: h3[j])
+        a3 = a3.plusProduct(e3, wa)
+        b3 = b3.plusProduct(e3, wb)
+      }
+      lossV = out.finish(offA, a0, a1, a2, a3, lossV)
+      lossV = out.finish(offB, b0, b1, b2, b3, lossV)
+      c += 2
+    }
+    while c < chunks {
+      let off = c * 8
+      var a0 = bp.vec(off)
+      var a1 = a0
+      var a2 = a0
+      var a3 = a0
+      for j in 0..<m {
+        let w = w2p.vec(j * nPad + off)
+        a0 = a0.plusProduct(SIMD8(repeating: h0[j]), w)
+        a1 = a1.plusProduct(SIMD8(repeating: h1[j]), w)
+        a2 = a2.plusProduct(SIMD8(repeating: h2[j]), w)
+        a3 = a3.plusProduct(SIMD8(repeating: h3[j]), w)
+      }
+      lossV = out.finish(off, a0, a1, a2, a3, lossV)
+      c += 1
+    }
+
+    let dq = dpreT + g * mPad
+    Self.multiplyFour(
+      rows: (d0, d1, d2, d3), count: cnt, weights: w2f, nPad: nPad, mPad: mPad, out: dq)
+    if hiddenReLU {
+      let pq = preT + g * mPad
+      for k in 0..<(cnt * mChunks) {
+        let v = dq.vec(k * 8)
+        dq.setVec(k * 8, v.replacing(with: 0, where: pq.vec(k * 8) .<= 0))
+      }
+    }
+    return lossV
+  }
+}
+
+/// The end of the decoder for four samples and one lane block: y = σ_o(out), the loss terms,
+/// ∂ℓ/∂out into the tile's D rows and ∂ℓ/∂b, and the block's flag when any of it is non-zero.
+/// Its methods must be inlined (a call per lane block passes eight vectors through memory:
+/// 13% of a sparse 200→20 step): since Swift 5.9 `@inline(__always)` skips functions the
+/// optimizer deems large, so from Swift 6.3 on they are `@inline(always)` (SE-0496), which
+/// is a guarantee.
+struct OutputBlock {
+  let importance: UnsafeMutablePointer<Float>
+  let coefficient: UnsafeMutablePointer<Float>
+  let signed: Bool
+  let outputReLU: Bool
+  let rows:
+    (
+      UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+      UnsafeMutablePointer<Float>
+    )
+  let masks: (Float, Float, Float, Float)
+  let gradients:
+    (
+      UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+      UnsafeMutablePointer<Float>
+    )
+  let biasGradient: UnsafeMutablePointer<Float>
+  let flags: UnsafeMutablePointer<UInt8>
+
+  /// ∂ℓ/∂out and the loss term I·(y − t)² of one lane block of one sample (`mask` 0 for
+  /// the padding samples of a last, partial group).
+  #if compiler(>=6.3)
+    @inline(always)
+  #else
+    @inline(__always)
+  #endif
+  func gradient(_ o: SIMD8<Float>, _ xc: SIMD8<Float>, _ mask: Float, _ off: Int)
+    -> (d: SIMD8<Float>, loss: SIMD8<Float>)
+  {
+    let tg = signed ? xc.replacing(with: -xc, where: xc .< 0) : xc
+    let y = outputReLU ? o.replacing(with: 0, where: o .< 0) : o
+    let diff = (y - tg) * mask
+    let d = coefficient.vec(off) * diff
+    return (
+      outputReLU ? d.replacing(with: 0, where: o .<= 0) : d, importance.vec(off) * diff * diff
+    )
+  }
+
+  /// Finishes the block at `off` for the four samples' outputs; returns `loss` plus their
+  /// loss terms, added in sample order.
+  #if compiler(>=6.3)
+    @inline(always)
+  #else
+    @inline(__always)
+  #endif
+  func finish(
+    _ off: Int, _ o0: SIMD8<Float>, _ o1: SIMD8<Float>, _ o2: SIMD8<Float>, _ o3: SIMD8<Float>,
+    _ loss: SIMD8<Float>
+  ) -> SIMD8<Float> {
+    let zero = SIMD8<Float>(repeating: 0)
+    let (e0, l0) = gradient(o0, rows.0.vec(off), masks.0, off)
+    let (e1, l1) = gradient(o1, rows.1.vec(off), masks.1, off)
+    let (e2, l2) = gradient(o2, rows.2.vec(off), masks.2, off)
+    let (e3, l3) = gradient(o3, rows.3.vec(off), masks.3, off)
+    gradients.0.setVec(off, e0)
+    gradients.1.setVec(off, e1)
+    gradients.2.setVec(off, e2)
+    gradients.3.setVec(off, e3)
+    let nonzero = anyLane((e0 .!= zero) .| (e1 .!= zero) .| (e2 .!= zero) .| (e3 .!= zero))
+    biasGradient.setVec(off, biasGradient.vec(off) + ((e0 + e1) + (e2 + e3)))
+    if nonzero { flags[off / 8] = 1 }
+    return (((loss + l0) + l1) + l2) + l3
   }
 }
