@@ -100,21 +100,27 @@ let kernelsAnyLevel: [SwiftSetting] = [
 ]
 let kernels: [SwiftSetting] = kernelsAnyLevel + CPULevel.selected.swiftSettings
 
-/// The tiled and Gram kernels compiled a second time at `x86-64-v3` (AVX2, FMA, BMI), whatever
-/// the build's level, on x86-64 only: the engine runs them when the CPU has that level
-/// (checked at run time), so a build with no CPU flag is as fast as a native one on such
-/// machines. (`-mavx2 -mfma` alone measured 6.6% more instructions on 100→20: without BMI
+/// The tiled and Gram kernels compiled again at `x86-64-v3` (AVX2, FMA, BMI) and at
+/// `x86-64-v4` (AVX-512: 32 vector registers, so wider register blocks), whatever the build's
+/// level, on x86-64 only: the engine runs the best the CPU has (checked at run time), so a
+/// build with no CPU flag is as fast as a native one on such machines. (`-mavx2 -mfma` alone measured 6.6% more instructions on 100→20: without BMI
 /// a trailing-zero count is `bsf` and a branch.)
 #if arch(x86_64)
-  let avx2Kernels: [Target] = [
+  let x86Kernels: [Target] = [
     .target(
       name: "TMSTilesAVX2", dependencies: ["TMSKernelBase"],
       swiftSettings: kernelsAnyLevel + [
         .unsafeFlags(["-Xcc", "-march=x86-64-v3"]), .define("TMS_HARDWARE_FMA"),
-      ])
+      ]),
+    .target(
+      name: "TMSTilesAVX512", dependencies: ["TMSKernelBase"],
+      swiftSettings: kernelsAnyLevel + [
+        .unsafeFlags(["-Xcc", "-march=x86-64-v4"]), .define("TMS_HARDWARE_FMA"),
+        .define("TMS_WIDE_REGISTERS"),
+      ]),
   ]
 #else
-  let avx2Kernels: [Target] = []
+  let x86Kernels: [Target] = []
 #endif
 /// The rest of the engine: always optimised (training tests and the explorer call it every
 /// step), with Swift's ordinary checks — it parses and validates what users hand it.
@@ -171,12 +177,12 @@ let package = Package(
     // MARK: - Engine (no terminal code); arrows point down only
     // What every kernel module shares: SIMD loads and stores, the tiled kernels' job.
     .target(name: "TMSKernelBase", swiftSettings: kernels),
-    // The tiled and Gram kernels at the build's level (TMSTilesAVX2: the same files, AVX2).
+    // The tiled and Gram kernels at the build's level (TMSTilesAVX2/AVX512: the same files).
     .target(name: "TMSTiles", dependencies: ["TMSKernelBase"], swiftSettings: kernels),
     // Hot loops: per-instance forward, backward, AdamW and data generation.
     .target(
       name: "TMSKernels",
-      dependencies: ["TMSKernelBase", "TMSTiles"] + avx2Kernels.map { .target(name: $0.name) },
+      dependencies: ["TMSKernelBase", "TMSTiles"] + x86Kernels.map { .target(name: $0.name) },
       swiftSettings: kernels, linkerSettings: libm),
     // Models, configuration and its field tables, runs, the live trainer, metrics, geometry,
     // sweeps, snapshots as values.
@@ -219,5 +225,5 @@ let package = Package(
     .testTarget(
       name: "TMSAppTests", dependencies: ["TMSApp", "TMSCore", "TMSFiles", "TMSRender"],
       exclude: ["Golden", "Fixtures"], swiftSettings: strict),
-  ] + avx2Kernels
+  ] + x86Kernels
 )

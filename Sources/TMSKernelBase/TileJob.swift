@@ -2,8 +2,9 @@
 /// model's shape and kind, and every buffer they read or write, as raw pointers.
 ///
 /// The kernels live in their own modules (`TMSTiles` at the build's CPU level and, on
-/// x86-64, `TMSTilesAVX2` compiled at x86-64-v3: AVX2, FMA, BMI), so they cannot see the engine's
-/// classes; the engine fills one of these per step and calls the module the CPU can run.
+/// x86-64, `TMSTilesAVX2` and `TMSTilesAVX512` at x86-64-v3 and v4), so they cannot see the
+/// engine's classes; the engine fills one of these per step and calls the module that the
+/// CPU runs best.
 /// Layouts are the engine's (see `InstanceEngine`): weights hidden-major `w[j·nPad + i]`,
 /// their feature-major copies `wf[i·mPad + j]`, samples in rows of nPad floats.
 package struct TileJob {

@@ -4,6 +4,9 @@ import TMSTiles
 #if canImport(TMSTilesAVX2)
   import TMSTilesAVX2
 #endif
+#if canImport(TMSTilesAVX512)
+  import TMSTilesAVX512
+#endif
 
 /// The tiled and Gram kernels (`TileKernels` in the TMSTiles modules) as the engine calls
 /// them: one ``TileJob`` per step over this instance's buffers, run by the module compiled
@@ -49,6 +52,12 @@ extension InstanceEngine {
       #else
         return TMSTiles.TileKernels.tiledStep(tileJob)
       #endif
+    case .avx512:
+      #if canImport(TMSTilesAVX512)
+        return TMSTilesAVX512.TileKernels.tiledStep(tileJob)
+      #else
+        return TMSTiles.TileKernels.tiledStep(tileJob)
+      #endif
     }
   }
 
@@ -59,6 +68,12 @@ extension InstanceEngine {
     case .avx2:
       #if canImport(TMSTilesAVX2)
         return TMSTilesAVX2.TileKernels.gramStep(tileJob)
+      #else
+        return TMSTiles.TileKernels.gramStep(tileJob)
+      #endif
+    case .avx512:
+      #if canImport(TMSTilesAVX512)
+        return TMSTilesAVX512.TileKernels.gramStep(tileJob)
       #else
         return TMSTiles.TileKernels.gramStep(tileJob)
       #endif

@@ -8,11 +8,12 @@
 /// starts from what the CPU can execute.
 ///
 /// Those kernels are bound by multiply-add throughput: an AVX2 fused multiply-add does eight
-/// lanes' multiply and add in one instruction, SSE2 needs two instructions for four lanes.
+/// lanes' multiply and add in one instruction, SSE2 needs two instructions for four lanes;
+/// AVX-512's 32 registers then allow wider register blocks (fewer loads per multiply-add).
 /// A build with no CPU flag (a package, a copy on another machine, `TMS_CPU=portable`)
-/// would otherwise run SSE2 code on every machine; with both versions compiled in, it runs
-/// the AVX2 one wherever the CPU has it. The choice changes rounding (fused or not), never
-/// the arithmetic's order, and never depends on the thread count.
+/// would otherwise run SSE2 code on every machine; with every version compiled in, it runs
+/// the best one the CPU has. The choice changes rounding (fused or not), never the order of
+/// the sums, and never depends on the thread count.
 package enum InstructionSet: String, Sendable, CaseIterable {
   /// The build's own CPU level: SSE2 on baseline x86-64, NEON with FMA on arm64, AVX2 with
   /// FMA when the whole build targets x86-64-v3.
@@ -20,6 +21,10 @@ package enum InstructionSet: String, Sendable, CaseIterable {
   /// The x86-64-v3 level: AVX2, fused multiply-add, BMI1/2, LZCNT, MOVBE, F16C (x86-64 only;
   /// Intel Haswell 2013+, AMD Zen 2017+).
   case avx2
+  /// The x86-64-v4 level: x86-64-v3 and AVX-512 F, BW, CD, DQ, VL (Intel Skylake-SP 2017+,
+  /// AMD Zen 4 2022+). The vectors stay eight lanes wide; the 32 registers allow wider
+  /// register blocks.
+  case avx512
 
   /// The set every run uses: `TMS_KERNELS` when it names one this CPU can run (for comparing
   /// them), else the best one the CPU has.
@@ -34,8 +39,10 @@ package enum InstructionSet: String, Sendable, CaseIterable {
 
   /// The sets this build contains and this CPU can execute, slowest first.
   package static let available: [InstructionSet] = {
-    #if canImport(TMSTilesAVX2) && arch(x86_64)
-      return cpuHasX86_64_v3() ? [.baseline, .avx2] : [.baseline]
+    #if canImport(TMSTilesAVX2) && canImport(TMSTilesAVX512) && arch(x86_64)
+      let flags = cpuFlags()
+      guard hasX86_64_v3(flags) else { return [.baseline] }
+      return hasX86_64_v4(flags) ? [.baseline, .avx2, .avx512] : [.baseline, .avx2]
     #else
       return [.baseline]
     #endif
@@ -53,40 +60,57 @@ package enum InstructionSet: String, Sendable, CaseIterable {
         return "SSE2 (baseline x86-64)"
       #endif
     case .avx2: return "x86-64-v3: AVX2 with FMA (chosen at run time)"
+    case .avx512:
+      return "x86-64-v4: AVX-512, eight-lane vectors in 32 registers (chosen at run time)"
     }
   }
 
   #if arch(x86_64)
-    /// True when the CPU and the operating system support every feature of x86-64-v3: the
-    /// `flags` line of /proc/cpuinfo on Linux (the kernel lists AVX features only when it
-    /// saves their registers; `abm` is LZCNT), `hw.optional` on macOS (every Mac with AVX2
-    /// has the rest of the level).
-    static func cpuHasX86_64_v3() -> Bool {
+    /// The CPU features the operating system enables: the `flags` line of /proc/cpuinfo on
+    /// Linux (the kernel lists AVX and AVX-512 features only when it saves their registers;
+    /// `abm` is LZCNT), `hw.optional` names on macOS.
+    static func cpuFlags() -> Set<String> {
       #if os(Linux)
-        guard let file = fopen("/proc/cpuinfo", "r") else { return false }
+        guard let file = fopen("/proc/cpuinfo", "r") else { return [] }
         defer { fclose(file) }
         var line = [CChar](repeating: 0, count: 16384)
         while fgets(&line, Int32(line.count), file) != nil {
           let text = String(
             decoding: line.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
           guard text.hasPrefix("flags") else { continue }
-          let flags = Set(text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }))
-          return ["avx", "avx2", "fma", "bmi1", "bmi2", "abm", "movbe", "f16c"].allSatisfy {
-            flags.contains(Substring($0))
-          }
+          return Set(
+            text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init))
         }
-        return false
+        return []
       #elseif canImport(Darwin)
-        func has(_ name: String) -> Bool {
-          var value: Int32 = 0
-          var size = MemoryLayout<Int32>.size
-          return sysctlbyname(name, &value, &size, nil, 0) == 0 && value != 0
-        }
-        return has("hw.optional.avx2_0") && has("hw.optional.fma") && has("hw.optional.bmi1")
-          && has("hw.optional.bmi2")
+        let names = [
+          "avx2_0", "fma", "bmi1", "bmi2", "avx512f", "avx512bw", "avx512cd", "avx512dq",
+          "avx512vl",
+        ]
+        return Set(
+          names.filter { name in
+            var value: Int32 = 0
+            var size = MemoryLayout<Int32>.size
+            return sysctlbyname("hw.optional." + name, &value, &size, nil, 0) == 0 && value != 0
+          })
       #else
-        return false
+        return []
       #endif
+    }
+
+    /// Every feature of x86-64-v3 (on macOS: AVX2, FMA, BMI1/2; every Mac with them has the
+    /// rest of the level).
+    static func hasX86_64_v3(_ flags: Set<String>) -> Bool {
+      #if os(Linux)
+        ["avx", "avx2", "fma", "bmi1", "bmi2", "abm", "movbe", "f16c"].allSatisfy(flags.contains)
+      #else
+        ["avx2_0", "fma", "bmi1", "bmi2"].allSatisfy(flags.contains)
+      #endif
+    }
+
+    /// The AVX-512 features x86-64-v4 adds to x86-64-v3.
+    static func hasX86_64_v4(_ flags: Set<String>) -> Bool {
+      ["avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"].allSatisfy(flags.contains)
     }
   #endif
 }

@@ -100,8 +100,9 @@ extension TileKernels {
     var jc = 0
     while jc < mChunks {
       let left = mChunks - jc
-      let width = twoChunkPasses ? min(2, left) : 1
-      let two = width == 2
+      let width = wideRegisters ? min(3, left) : twoChunkPasses ? min(2, left) : 1
+      let two = width >= 2
+      let three = width == 3
       let jo = jc * 8
       var p0 = zero
       var p1 = zero
@@ -111,6 +112,10 @@ extension TileKernels {
       var q1 = zero
       var q2 = zero
       var q3 = zero
+      var u0 = zero
+      var u1 = zero
+      var u2 = zero
+      var u3 = zero
       for c in 0..<chunks {
         let off = c * 8
         let any4 =
@@ -136,17 +141,27 @@ extension TileKernels {
             q2 = q2.plusProduct(e2, wb)
             q3 = q3.plusProduct(e3, wb)
           }
+          if three {
+            let wc = wi.vec(16)
+            u0 = u0.plusProduct(e0, wc)
+            u1 = u1.plusProduct(e1, wc)
+            u2 = u2.plusProduct(e2, wc)
+            u3 = u3.plusProduct(e3, wc)
+          }
         }
       }
-      @inline(__always) func store(_ k: Int, _ a: SIMD8<Float>, _ b: SIMD8<Float>) {
+      @inline(__always) func store(
+        _ k: Int, _ a: SIMD8<Float>, _ b: SIMD8<Float>, _ u: SIMD8<Float>
+      ) {
         let row = pre + k * mPad + jo
         row.setVec(0, a)
         if two { row.setVec(8, b) }
+        if three { row.setVec(16, u) }
       }
-      store(0, p0, q0)
-      if count > 1 { store(1, p1, q1) }
-      if count > 2 { store(2, p2, q2) }
-      if count > 3 { store(3, p3, q3) }
+      store(0, p0, q0, u0)
+      if count > 1 { store(1, p1, q1, u1) }
+      if count > 2 { store(2, p2, q2, u2) }
+      if count > 3 { store(3, p3, q3, u3) }
       jc += width
     }
   }

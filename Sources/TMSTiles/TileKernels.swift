@@ -3,9 +3,10 @@ import TMSKernelBase
 /// The training kernels of the models too large for samples in SIMD lanes (n·m > 256): the
 /// tiled kernel and the Gram kernel, with the blocked products they share.
 ///
-/// This folder is compiled twice: as `TMSTiles` at the build's CPU level and, on x86-64, as
-/// `TMSTilesAVX2` (its files are links to these) at x86-64-v3 (AVX2, fused multiply-add,
-/// BMI), which the engine calls when the CPU has that level. A build made with no CPU flag therefore runs the
+/// This folder is compiled three times: as `TMSTiles` at the build's CPU level and, on
+/// x86-64, as `TMSTilesAVX2` at x86-64-v3 (AVX2, fused multiply-add, BMI) and
+/// `TMSTilesAVX512` at x86-64-v4 (AVX-512's 32 registers; their files are links to these),
+/// which the engine calls when the CPU has that level. A build made with no CPU flag therefore runs the
 /// same code as a native one on any machine from 2013 on, and SSE2 code elsewhere; these
 /// products are bound by multiply-add throughput, where AVX2 with FMA does four times the
 /// work of SSE2 per instruction.
@@ -19,6 +20,16 @@ package enum TileKernels {
     static let twoChunkPasses = false
   #else
     static let twoChunkPasses = true
+  #endif
+
+  /// Whether ``multiplyFour`` takes three lane blocks per pass (twelve accumulators, each
+  /// broadcast feeding three blocks): with AVX-512's 32 vector registers they fit, and a
+  /// 200→20 model's 24 hidden lanes take one pass instead of two (200→20 × 20 1.07×, 100→20
+  /// 1.10× in `tms bench`); with sixteen they spilled and ran 1.25× slower.
+  #if TMS_WIDE_REGISTERS
+    static let wideRegisters = true
+  #else
+    static let wideRegisters = false
   #endif
 }
 

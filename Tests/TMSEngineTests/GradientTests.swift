@@ -76,8 +76,8 @@ import TMSFiles
   /// its four-sample groups), so the per-tile gradient blocks are summed across tiles, through
   /// every kernel path the model can take: the tiled kernel's dense-input and sparse-input
   /// paths and, for tied models without a hidden ReLU, the Gram kernel; each in every
-  /// instruction set this CPU runs (the build's level and, on x86-64 with AVX2, the AVX2
-  /// module).
+  /// instruction set this CPU runs (the build's level and, on x86-64, the x86-64-v3 and v4
+  /// copies where the CPU has them).
   @Test(arguments: ModelKind.allCases)
   func gradientsAcrossTilesOnEveryPath(kind: ModelKind) throws {
     let (n, m) = (37, 21)

@@ -1,0 +1,1 @@
+../TMSTiles/TileKernels.swift
