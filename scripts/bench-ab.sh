@@ -27,7 +27,7 @@ for ((r = 1; r <= rounds; r++)); do
     bin=${spec#*=}
     extra=()
     # PyTorch is not what is compared here: recorded figures, where the build knows the flag.
-    if "$bin" bench --help 2>/dev/null | grep -q -- --pytorch; then extra=(--pytorch recorded); fi
+    if "$bin" bench --help 2>/dev/null | grep -- --pytorch >/dev/null; then extra=(--pytorch recorded); fi
     { "$bin" bench --seconds "$seconds" "${extra[@]}" || true; } | awk -v n="$name" '$2 ~ /^[0-9]+$/ && $3 ~ /^[0-9]+$/ { print n, $1, $3 }' >>"$out"
   done
   echo "round $r of $rounds done" >&2

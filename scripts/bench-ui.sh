@@ -40,7 +40,7 @@ for ((r = 1; r <= rounds; r++)); do
       sleep 0.3
     done
     for _ in $(seq 1 600); do
-      tmux -L "$sock" capture-pane -p -t b 2>/dev/null | grep -q 'ratio:' && break
+      tmux -L "$sock" capture-pane -p -t b 2>/dev/null | grep 'ratio:' >/dev/null && break
       sleep 0.5
     done
     out=$(tmux -L "$sock" capture-pane -p -t b -S -20)

@@ -222,7 +222,7 @@ for file in presets/*.json; do
   description=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["description"])' "$file")
   # The listing is "name  description" with the names padded to one width.
   grep -qE "^${name} +" "$work/presets.txt" || { missing+=("$name is not listed"); continue; }
-  grep -E "^${name} +" "$work/presets.txt" | grep -qF -- "$description" ||
+  grep -E "^${name} +" "$work/presets.txt" | matches -F -- "$description" ||
     missing+=("$name is listed without its description")
 done
 [[ ! -s $work/presets.err ]] || missing+=("stderr: $(head -c 300 "$work/presets.err")")

@@ -191,7 +191,7 @@ shows_escaped() {
   [ "$rc" -eq "$expected" ] || problems+=("status $rc, expected $expected")
   no_controls out.txt || problems+=("a control character on stdout")
   no_controls err.txt || problems+=("a control character on stderr")
-  cat out.txt err.txt | grep -qF -- "$pattern" || problems+=("'$pattern' is not shown")
+  cat out.txt err.txt | matches -F -- "$pattern" || problems+=("'$pattern' is not shown")
   if [ "${#problems[@]}" -eq 0 ]; then pass "$name"; else
     fail "$name" "${problems[@]}" "$(head -c 300 err.txt | cat -v)"
   fi
@@ -323,7 +323,7 @@ rc=0
 if [ $rc -eq 1 ] && one_line err.txt && grep -q "already exists" err.txt && [ "$(cat keep.csv)" = keep ]; then
   pass "--csv refuses to overwrite without --force: $(cat err.txt)"
 else fail "--csv overwrite (status $rc)" "$(cat err.txt)"; fi
-if "$tms" sweep phase --grid 2 --steps 10 --csv keep.csv --force >/dev/null 2>&1 && head -1 keep.csv | grep -q '^row,column'; then
+if "$tms" sweep phase --grid 2 --steps 10 --csv keep.csv --force >/dev/null 2>&1 && head -1 keep.csv | matches '^row,column'; then
   pass "--csv --force replaces it"
 else fail "--csv --force"; fi
 
@@ -354,7 +354,8 @@ rc=0
 if [ $rc -eq 2 ] && one_line err.txt && grep -q "at most 0 more steps fit" err.txt; then
   pass "resuming at step 2^53 refuses more steps: $(cat err.txt)"
 else fail "resume at 2^53 (status $rc)" "$(cat err.txt)"; fi
-if "$tms" show step-limit.json | head -1 | grep -q "step 9007199254740992 "; then
+"$tms" show step-limit.json >show.txt 2>&1
+if head -1 show.txt | matches "step 9007199254740992 "; then
   pass "a step of 2^53 shows as such"
 else fail "show at 2^53"; fi
 

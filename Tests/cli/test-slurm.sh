@@ -81,7 +81,7 @@ socket=$work/munge/munge.socket
 su -s /bin/sh munge -c "/usr/sbin/munged --key-file=$work/munge/munge.key --socket=$socket \
   --pid-file=$work/munge/munged.pid --log-file=$work/munge/munged.log \
   --seed-file=$work/munge/munged.seed" 2>"$work/munged.err"
-if munge --socket="$socket" -n 2>/dev/null | unmunge --socket="$socket" 2>/dev/null | grep -q Success; then
+if munge --socket="$socket" -n 2>/dev/null | unmunge --socket="$socket" 2>/dev/null | matches Success; then
   pass "munged: a private key and socket, credentials verify"
 else
   fail "munged did not start" "$(cat "$work/munged.err" "$work/munge/munged.log" 2>/dev/null | tail -3)"
@@ -126,7 +126,7 @@ slurmctld 2>"$work/ctld.err"
 slurmd 2>"$work/d.err"
 up=0
 for ((i = 0; i < 300; i++)); do
-  if sinfo -h -o '%T' 2>/dev/null | grep -qE '^idle'; then up=1; break; fi
+  if sinfo -h -o '%T' 2>/dev/null | matches -E '^idle'; then up=1; break; fi
   sleep 0.1
 done
 if [ $up -eq 1 ]; then
@@ -176,7 +176,7 @@ else fail "jobs did not finish in 180 s" "$states" "$(squeue 2>&1 | head -5)" "$
 shards_ok=1
 for k in 0 1 2 3; do
   f=$work/run/shard-$k.jsonl
-  [ -f "$f" ] && head -1 "$f" | grep -q "\"shard\": {\"index\": $k, \"count\": 4}" || shards_ok=0
+  [ -f "$f" ] && head -1 "$f" | matches "\"shard\": {\"index\": $k, \"count\": 4}" || shards_ok=0
 done
 if [ $shards_ok -eq 1 ]; then pass "four shard files, one per array task"; else fail "shard files" "$(ls "$work/run")"; fi
 if cmp -s "$work/run/results.jsonl" "$work/alone-sorted.jsonl" && [ -f "$work/run/results.csv" ]; then

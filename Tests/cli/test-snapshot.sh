@@ -69,7 +69,7 @@ if [ "$(python3 -c "import json; print(json.load(open('full.json'))['step'])")" 
 # 4. Automatic names never collide.
 "$tms" train --steps 5 --save snaps/ >/dev/null 2>&1
 "$tms" train --steps 5 --save snaps/ >/dev/null 2>&1
-if [ "$(ls snaps | wc -l)" -eq 2 ] && ls snaps | grep -qE '^intro-5-[0-9]{8}-[0-9]{6}(-2)?\.json$'; then
+if [ "$(ls snaps | wc -l)" -eq 2 ] && ls snaps | matches -E '^intro-5-[0-9]{8}-[0-9]{6}(-2)?\.json$'; then
   pass "automatic names: $(ls snaps | tr '\n' ' ')"
 else fail "automatic names: $(ls snaps)"; fi
 

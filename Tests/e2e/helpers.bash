@@ -20,14 +20,25 @@ fail() {
   tm capture-pane -p -t app 2>/dev/null | sed 's/^/  | /'
   echo "----------------"
 }
-screen() { tm capture-pane -p -t app; }
-screen_e() { tm capture-pane -p -e -t app; }
+# The pane as text (screen_e: with its colour escapes), written in one write: tmux writes a
+# capture in pieces, and a reader that stops early (`screen | head -1`) would kill a later
+# piece's writer with SIGPIPE, failing the pipeline under pipefail.
+screen() {
+  local text
+  text=$(tm capture-pane -p -t app) || return
+  printf '%s\n' "$text"
+}
+screen_e() {
+  local text
+  text=$(tm capture-pane -p -e -t app) || return
+  printf '%s\n' "$text"
+}
 
 # wait_for PATTERN [SECONDS]: poll the screen until grep -E matches.
 wait_for() {
   local pattern=$1 limit=${2:-10} i=0
   while [ "$i" -lt $((limit * 10)) ]; do
-    screen 2>/dev/null | grep -qE -- "$pattern" && return 0
+    screen 2>/dev/null | matches -E -- "$pattern" && return 0
     sleep 0.1
     i=$((i + 1))
   done

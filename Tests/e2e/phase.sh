@@ -17,12 +17,12 @@ pick() {
   local pattern=$1 i=0
   tm send-keys -t app p
   wait_for 'presets \(' 3 || return 1
-  while ! screen | grep -qE -- "$pattern" && [ "$i" -lt 30 ]; do
+  while ! screen | matches -E -- "$pattern" && [ "$i" -lt 30 ]; do
     tm send-keys -t app j
     sleep 0.1
     i=$((i + 1))
   done
-  screen | grep -qE -- "$pattern" || return 1
+  screen | matches -E -- "$pattern" || return 1
   tm send-keys -t app Enter
 }
 
@@ -34,9 +34,9 @@ if wait_for '2→1 phase diagram' 5; then pass "loading phase-2-1 switches to th
 if wait_for 'training [1-9][0-9]*/400' 20; then pass "cells start to fill ($(cells_done)/400)"; else fail "cells start to fill"; fi
 n1=$(cells_done); sleep 2; n2=$(cells_done)
 if [ -n "$n1" ] && [ -n "$n2" ] && [ "$n2" -gt "$n1" ]; then pass "cells keep filling live ($n1 → $n2 of 400)"; else fail "cells keep filling ($n1 → $n2)"; fi
-if screen_e | grep -q $'\e\[48;5;' && screen | grep -q '▁'; then pass "coloured cells with the analytic boundary drawn"; else fail "coloured cells and boundary"; fi
+if screen_e | matches $'\e\[48;5;' && screen | matches '▁'; then pass "coloured cells with the analytic boundary drawn"; else fail "coloured cells and boundary"; fi
 # (the load toast covers the bottom of the panel for 4 s)
-if wait_for 'analytic boundary' 8 && screen | grep -q 'dedicated dimension'; then pass "colour key beside the grid"; else fail "colour key"; fi
+if wait_for 'analytic boundary' 8 && screen | matches 'dedicated dimension'; then pass "colour key beside the grid"; else fail "colour key"; fi
 
 # ---------------------------------------------------------------- cursor
 tm send-keys -t app Down Down Down Right Right
@@ -47,7 +47,7 @@ if wait_for 'W_i \(direction\)' 20; then pass "the side panel shows the cell's w
 
 # ---------------------------------------------------------------- number keys
 tm send-keys -t app 1
-if wait_for 'WᵀW' 3 && ! screen | grep -q 'phase diagram'; then pass "1 switches to the overview"; else fail "1 switches to the overview"; fi
+if wait_for 'WᵀW' 3 && ! screen | matches 'phase diagram'; then pass "1 switches to the overview"; else fail "1 switches to the overview"; fi
 tm send-keys -t app 6
 if wait_for 'dimensionality: D\*' 3; then pass "6 switches to the dimensionality view"; else fail "6 switches view"; fi
 tm send-keys -t app 8
@@ -89,7 +89,7 @@ tm send-keys -t app q; wait_exit
 
 # ---------------------------------------------------------------- monochrome
 start NO_COLOR=1 -- --threads 2 --preset phase-2-1
-if wait_for 'training [1-9][0-9]*/400' 30 && ! screen_e | grep -q $'\e\[48;5;' && screen | grep -qE '[░▒█]'; then pass "NO_COLOR: labels as shades, no colours"; else fail "NO_COLOR phase view"; fi
+if wait_for 'training [1-9][0-9]*/400' 30 && ! screen_e | matches $'\e\[48;5;' && screen | matches -E '[░▒█]'; then pass "NO_COLOR: labels as shades, no colours"; else fail "NO_COLOR phase view"; fi
 tm send-keys -t app q; wait_exit
 
 # ---------------------------------------------------------------- headless
@@ -104,7 +104,7 @@ for c in cells:
     assert c["label"] in ("not-learned", "dedicated", "superposition"), c["label"]
     for k in ("norm", "superposition", "loss"): assert isinstance(c[k], float), k
 '; then pass "sweep phase --json: axes and per-cell norm, superposition, loss, label"; else fail "sweep phase --json ($code: $(head -c 300 "$work/err"))"; fi
-if [ "$(wc -l < "$work/grid.csv")" = 17 ] && head -1 "$work/grid.csv" | grep -q '^row,column,feature_probability,relative_importance,norm,superposition,loss,label'; then pass "sweep phase --csv: header and one line per cell"; else fail "sweep phase --csv"; fi
+if [ "$(wc -l < "$work/grid.csv")" = 17 ] && head -1 "$work/grid.csv" | matches '^row,column,feature_probability,relative_importance,norm,superposition,loss,label'; then pass "sweep phase --csv: header and one line per cell"; else fail "sweep phase --csv"; fi
 out=$(cd "$work" && env -i PATH=/usr/bin:/bin HOME="$work" "$tms" train --preset phase-2-1 --steps 200 --json 2>"$work/err"); code=$?
 if [ "$code" = 0 ] && printf '%s' "$out" | python3 -c '
 import json, sys
@@ -112,6 +112,6 @@ d = json.load(sys.stdin)
 assert d["config"]["grid"] == 20 and d["config"]["seeds"] == 3 and d["completed"] == 400
 '; then pass "train --preset phase-2-1 trains its 20×20 grid"; else fail "train --preset phase-2-1 ($code: $(head -c 300 "$work/err"))"; fi
 err=$(env -i PATH=/usr/bin:/bin "$tms" sweep phase --features 4 2>&1 >/dev/null); code=$?
-if [ "$code" = 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && printf '%s' "$err" | grep -q -- '--features'; then pass "bad --features: one line, exit 2"; else fail "bad --features ($code: $err)"; fi
+if [ "$code" = 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && printf '%s' "$err" | matches -- '--features'; then pass "bad --features: one line, exit 2"; else fail "bad --features ($code: $err)"; fi
 
 finish e2e-phase

@@ -13,11 +13,11 @@ step_text() { screen | head -1 | grep -oE 'step [0-9,]+' | head -1; }
 # ---------------------------------------------------------------- start-up and colour
 start -- --threads 2
 if wait_for 'WᵀW' 30 && wait_for 'controls' 2; then pass "explorer starts with panels"; else fail "explorer starts with panels"; fi
-if screen_e | grep -q $'\e\[38;5;' && screen_e | grep -q $'\e\[48;5;' && screen | grep -q '▀'; then
+if screen_e | matches $'\e\[38;5;' && screen_e | matches $'\e\[48;5;' && screen | matches '▀'; then
   pass "heatmap drawn with 256-colour half blocks"
 else fail "heatmap drawn with 256-colour half blocks"; fi
 if wait_for 'running' 3 && wait_for '2 dedicated, 3 dropped' 10; then pass "dense instance 0 labelled '2 dedicated, 3 dropped'"; else fail "dense instance 0 label"; fi
-if screen | grep -q 'q quit' && screen | grep -q '? help'; then pass "footer shows key hints"; else fail "footer shows key hints"; fi
+if screen | matches 'q quit' && screen | matches '? help'; then pass "footer shows key hints"; else fail "footer shows key hints"; fi
 
 # ---------------------------------------------------------------- sparsity slider moves the model
 tm send-keys -t app l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l
@@ -32,16 +32,16 @@ if wait_for '^paused' 3; then
 else fail "space pauses"; fi
 tm send-keys -t app '.'
 sleep 0.5
-if screen | head -1 | grep -q 'paused'; then pass "single step keeps it paused"; else fail "single step keeps it paused"; fi
+if screen | head -1 | matches 'paused'; then pass "single step keeps it paused"; else fail "single step keeps it paused"; fi
 tm send-keys -t app ' '
 if wait_for '^running' 3; then pass "space resumes"; else fail "space resumes"; fi
 
 # ---------------------------------------------------------------- help, views, presets
 tm send-keys -t app '?'
-if wait_for 'tms keys' 3 && screen | grep -q 'pause / resume'; then pass "? opens the help overlay"; else fail "? opens the help overlay"; fi
+if wait_for 'tms keys' 3 && screen | matches 'pause / resume'; then pass "? opens the help overlay"; else fail "? opens the help overlay"; fi
 tm send-keys -t app Escape
 # Closed means the overview is back (status line and heatmap on screen) and the help gone.
-closed() { screen | grep -qE '^(running|paused)' && screen | grep -q 'WᵀW' && ! screen | grep -q 'tms keys'; }
+closed() { screen | matches -E '^(running|paused)' && screen | matches 'WᵀW' && ! screen | matches 'tms keys'; }
 i=0
 until closed || [ "$i" -ge 30 ]; do sleep 0.1; i=$((i + 1)); done
 if closed; then pass "Esc closes the help overlay"; else fail "Esc closes the help overlay"; fi
@@ -50,7 +50,7 @@ if wait_for 'dimensionality: D\*' 3; then pass "6 switches to the dimensionality
 tm send-keys -t app 5
 if wait_for 'feature probability p = 1−S' 3; then pass "5 switches to the controls view"; else fail "5 switches view"; fi
 tm send-keys -t app 4
-if wait_for 'loss #0' 3 && ! screen | grep -q 'WᵀW'; then pass "4 switches to the loss view"; else fail "4 switches view"; fi
+if wait_for 'loss #0' 3 && ! screen | matches 'WᵀW'; then pass "4 switches to the loss view"; else fail "4 switches view"; fi
 tm send-keys -t app 7
 if wait_for 'neurons #0' 3; then pass "7 switches to the neuron view"; else fail "7 switches view"; fi
 tm send-keys -t app 1
@@ -58,7 +58,7 @@ if wait_for 'WᵀW' 3; then pass "1 returns to the overview"; else fail "1 retur
 
 # ---------------------------------------------------------------- presets picker
 tm send-keys -t app p
-if wait_for 'presets \(' 3 && screen | grep -q 'basic-relu'; then pass "p opens the presets picker"; else fail "p opens the presets picker"; fi
+if wait_for 'presets \(' 3 && screen | matches 'basic-relu'; then pass "p opens the presets picker"; else fail "p opens the presets picker"; fi
 tm send-keys -t app j j j
 tm send-keys -t app Enter
 if wait_for 'basic-relu 20→5×7' 5; then pass "Enter loads the basic-relu preset (20→5 × 7)"; else fail "Enter loads a preset"; fi
@@ -86,7 +86,7 @@ for size in "1 1" "5 3" "79 23" "200 60" "2 2" "81 25" "13 7"; do
 done
 tm resize-window -t app -x 100 -y 30
 if wait_for 'WᵀW' 5 && wait_for 'controls' 2; then pass "resizes down to 1×1 and back keep working"; else fail "resizes down to 1×1 and back"; fi
-if [ ! -e "$work/rc" ] && screen | grep -q 'WᵀW'; then pass "no crash during resizes"; else fail "no crash during resizes"; fi
+if [ ! -e "$work/rc" ] && screen | matches 'WᵀW'; then pass "no crash during resizes"; else fail "no crash during resizes"; fi
 
 # ---------------------------------------------------------------- quit restores the terminal
 # `s` then `q` at once: quitting waits for the save and says where it went once restored.
@@ -110,7 +110,7 @@ if [ -n "$saved" ]; then
 else fail "--snapshot (no saved file)"; fi
 printf '{"format":"tms-snapshot","version":1' > "$work/truncated.json"
 out=$(cd "$work" && env -i PATH=/usr/bin:/bin TERM=xterm "$tms" --snapshot truncated.json 2>&1 </dev/null); code=$?
-if [ "$code" = 1 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && printf '%s' "$out" | grep -q 'truncated.json'; then
+if [ "$code" = 1 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && printf '%s' "$out" | matches 'truncated.json'; then
   pass "--snapshot on a truncated file: one line naming it, exit 1"
 else fail "--snapshot on a truncated file ($code: $out)"; fi
 
@@ -133,15 +133,15 @@ else fail "crash handling ($(cat "$work/rc" 2>/dev/null))"; cat "$work/stty" 2>/
 
 # ---------------------------------------------------------------- colour fallbacks and refusals
 start NO_COLOR=1 -- --threads 1
-if wait_for 'WᵀW' 30 && ! screen_e | grep -q $'\e\[38;5;' && screen | grep -qE '[░▒▓█]'; then pass "NO_COLOR: no colours, shade characters"; else fail "NO_COLOR"; fi
+if wait_for 'WᵀW' 30 && ! screen_e | matches $'\e\[38;5;' && screen | matches -E '[░▒▓█]'; then pass "NO_COLOR: no colours, shade characters"; else fail "NO_COLOR"; fi
 tm send-keys -t app q; wait_exit
 
 start TERM=xterm -- --threads 1
-if wait_for 'WᵀW' 30 && ! screen_e | grep -q $'\e\[38;5;'; then pass "8-colour terminal: no 256-colour codes"; else fail "8-colour terminal"; fi
+if wait_for 'WᵀW' 30 && ! screen_e | matches $'\e\[38;5;'; then pass "8-colour terminal: no 256-colour codes"; else fail "8-colour terminal"; fi
 tm send-keys -t app q; wait_exit
 
 out=$(env -i PATH=/usr/bin:/bin TERM=xterm-256color "$tms" </dev/null 2>&1 >/dev/null); code=$?
-if [ "$code" = 1 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && printf '%s' "$out" | grep -q 'tms train'; then pass "not a TTY: one line pointing at tms train, exit 1"; else fail "not a TTY ($code: $out)"; fi
+if [ "$code" = 1 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && printf '%s' "$out" | matches 'tms train'; then pass "not a TTY: one line pointing at tms train, exit 1"; else fail "not a TTY ($code: $out)"; fi
 
 start TERM=dumb -- --threads 1
 if wait_exit && grep -q 'EXIT=1' "$work/rc"; then pass "TERM=dumb refused with exit 1"; else fail "TERM=dumb ($(cat "$work/rc" 2>/dev/null))"; fi

@@ -20,9 +20,9 @@ if wait_for '5 features in a pentagon' 5; then pass "the model (#0) is a pentago
 if wait_for '5/5 features found' 60 && wait_for '✓ every feature has its latent' 5; then
   pass "the SAE's 5 latents align with the pentagon's 5 features (cos ≥ 0.99)"
 else fail "latents align with the pentagon"; fi
-if screen | grep -q 'recovery 1.000'; then pass "recovery (mean max cosine similarity) reads 1.000"; else fail "recovery 1.000"; fi
-if screen | grep -qE '││[A-E] +██'; then pass "the cosine panel lists the latents A–E"; else fail "cosine panel rows"; fi
-if screen | grep -q '0 dead · resampled 0×'; then pass "no latent is dead at λ = 0.5"; else fail "no dead latents at λ 0.5"; fi
+if screen | matches 'recovery 1.000'; then pass "recovery (mean max cosine similarity) reads 1.000"; else fail "recovery 1.000"; fi
+if screen | matches -E '││[A-E] +██'; then pass "the cosine panel lists the latents A–E"; else fail "cosine panel rows"; fi
+if screen | matches '0 dead · resampled 0×'; then pass "no latent is dead at λ = 0.5"; else fail "no dead latents at λ 0.5"; fi
 
 # ---------------------------------------------------------------- raise λ until latents die
 tm send-keys -t app Tab
@@ -30,14 +30,14 @@ if wait_for 'SAE controls.*live' 3; then pass "Tab focuses the SAE sliders (λ, 
 for i in 1 2 3 4 5 6; do tm send-keys -t app ']'; sleep 0.2; done
 if wait_for 'λ \(L1\).* 10│' 5; then pass "] raises λ to 10 (the slider's top)"; else fail "λ slider to 10"; fi
 if wait_for '⚠ [1-5]/5 latents dead' 60; then pass "latents die: the summary counts them ($(screen | grep -oE '[1-5]/5 latents dead' | head -1))"; else fail "latents die at λ 10"; fi
-if screen | grep -q 'λ too large'; then pass "the view says λ is too large"; else fail "λ too large"; fi
-if screen | grep -qE '[A-E] ✗'; then pass "the cosine panel marks dead latents ✗"; else fail "✗ marks"; fi
-if screen | grep -qE '│[A-E] .*dead│'; then pass "the firing panel marks dead latents"; else fail "firing panel dead"; fi
+if screen | matches 'λ too large'; then pass "the view says λ is too large"; else fail "λ too large"; fi
+if screen | matches -E '[A-E] ✗'; then pass "the cosine panel marks dead latents ✗"; else fail "✗ marks"; fi
+if screen | matches -E '│[A-E] .*dead│'; then pass "the firing panel marks dead latents"; else fail "firing panel dead"; fi
 
 # ---------------------------------------------------------------- other SAE instances untouched
 tm send-keys -t app n
 if wait_for 'SAE #1 of 8' 3 && wait_for '✓ every feature has its latent|features not yet found' 5; then pass "n shows SAE #1, still at λ 0.5"; else fail "n moves to SAE #1"; fi
-if screen | grep -q 'λ 0.5'; then pass "λ acted on the focused SAE instance only"; else fail "λ per instance"; fi
+if screen | matches 'λ 0.5'; then pass "λ acted on the focused SAE instance only"; else fail "λ per instance"; fi
 
 # ---------------------------------------------------------------- views, save, quit
 tm send-keys -t app 1

@@ -36,13 +36,13 @@ wait "$sweep_pid"
 sweep_rc=$?
 sweep_pid=
 if [ $sweep_rc -eq 0 ] && wait_for '─ 60/60 ─' 5; then pass "all 60 points shown once the sweep ends"; else fail "60/60 after the sweep (rc $sweep_rc: $(cat "$work/sweep.err"))"; fi
-if screen | grep -qE '^│lr ●─+ +0\.001│' && screen_e | grep -q $'\e\[48;5;'; then
+if screen | matches -E '^│lr ●─+ +0\.001│' && screen_e | matches $'\e\[48;5;'; then
   pass "lr is the third axis's slider, at 0.001; cells coloured"
 else fail "slider and colours"; fi
 
 # Move the third axis's slider: the cursor's point follows it (lr is the fastest axis).
 tm send-keys -t app ']'
-if wait_for '^│lr ━+●─+ +0\.003│' 3 && wait_for '─ point 1 ─' 2 && screen | grep -q 'lr 0.003'; then
+if wait_for '^│lr ━+●─+ +0\.003│' 3 && wait_for '─ point 1 ─' 2 && screen | matches 'lr 0.003'; then
   pass "] moves the lr slider to 0.003 and the point panel to point 1"
 else fail "] on the slider"; fi
 tm send-keys -t app ']'
@@ -69,7 +69,7 @@ if wait_for 'running │ sweep-point-[0-9]+ 2→1×2' 5 && wait_for 'WᵀW' 2; t
 else fail "Enter opens the point"; fi
 # With --sweep, key 0 is the results view (the SAE view's key in the run explorer).
 tm send-keys -t app 0
-if wait_for 'represented · relative_importance ↓ × lr →' 3 && ! screen | grep -q 'SAE controls'; then
+if wait_for 'represented · relative_importance ↓ × lr →' 3 && ! screen | matches 'SAE controls'; then
   pass "0 brings the results view back (not the SAE view)"
 else fail "0 in sweep mode"; fi
 tm send-keys -t app q
@@ -78,7 +78,7 @@ if wait_exit && grep -q 'EXIT=0' "$work/rc"; then pass "q exits 0"; else fail "q
 # A file that is not a sweep's results: one line, exit 1, before the screen opens.
 echo '{"format": "tms-snapshot"}' >"$work/not.jsonl"
 err=$(cd "$work" && env -i PATH=/usr/bin:/bin HOME="$work" TERM=xterm "$tms" --sweep not.jsonl 2>&1 >/dev/null </dev/null); code=$?
-if [ "$code" = 1 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && printf '%s' "$err" | grep -q 'not a tms sweep result file'; then
+if [ "$code" = 1 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && printf '%s' "$err" | matches 'not a tms sweep result file'; then
   pass "--sweep on another file: one line, exit 1"
 else fail "--sweep on a bad file ($code: $err)"; fi
 

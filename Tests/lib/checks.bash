@@ -34,3 +34,10 @@ finish() {
   fi
   [ "$failed" -eq 0 ]
 }
+
+# matches GREP-ARGS...: grep over stdin that reads all of it, for `producer | matches …`.
+# `producer | grep -q` under pipefail fails when grep exits at its first match while the
+# producer is still writing: the producer dies of SIGPIPE and the pipeline's status is 141
+# (CI saw `cat out.txt err.txt | grep -q` report a line as missing that was there), and a
+# negated check `! producer | grep -q` then passes.
+matches() { grep "$@" >/dev/null; }
