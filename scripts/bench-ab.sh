@@ -47,9 +47,17 @@ print(f"{'config':18}" + "".join(f"{n:>28}" for n in names))
 low = []
 for c in configs:
     cells = []
+    if (c, first) not in rows:
+        print(f"{c:18}" + f"{'(not in ' + first + ')':>28}")
+        continue
     base = statistics.median(rows[(c, first)])
     for n in names:
-        v = rows[(c, n)]
+        v = rows.get((c, n))
+        if not v:
+            cells.append("(no such row)")
+            if ratio > 0:
+                low.append(f"{n} has no {c} row")
+            continue
         med = statistics.median(v)
         cells.append(f"{med:>9.0f} ({min(v):.0f}–{max(v):.0f}) {100*med/base:4.0f}%")
         if 100 * med < ratio * base:
