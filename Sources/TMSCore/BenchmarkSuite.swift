@@ -1,5 +1,3 @@
-import TMSKernels
-
 /// The standard speed configurations, with the PyTorch notebook's figures recorded on the
 /// project's machine kind (2-core AMD EPYC, Zen 4; scripts/pytorch-bench.py, torch 2.13 CPU,
 /// 2026-11-30) and the required speed.
@@ -53,10 +51,4 @@ public struct BenchmarkCase: Sendable {
         pytorchOneThread: 12.0, required: 167, requiredRatio: 10),
     ]
   }
-}
-
-extension BenchmarkCase {
-  /// The instruction set the large models' kernels run with in this process, for reports:
-  /// what the build's level gives, or the AVX2 kernels the CPU was found to run.
-  public static var kernelInstructionSet: String { InstructionSet.selected.summary }
 }

@@ -29,13 +29,30 @@ package enum InstructionSet: String, Sendable, CaseIterable {
   /// The set every run uses: `TMS_KERNELS` when it names one this CPU can run (for comparing
   /// them), else the best one the CPU has.
   package static let selected: InstructionSet = {
-    if let name = getenv("TMS_KERNELS").map({ String(cString: $0) }),
-      let forced = InstructionSet(rawValue: name), available.contains(forced)
+    if let name = requested, let forced = InstructionSet(rawValue: name),
+      available.contains(forced)
     {
       return forced
     }
     return available.last ?? .baseline
   }()
+
+  /// `TMS_KERNELS`, when set and not empty (an empty value means the default, as usual).
+  static var requested: String? {
+    getenv("TMS_KERNELS").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+  }
+
+  /// Why `TMS_KERNELS` cannot be followed (not a set's name, or one this CPU cannot run),
+  /// for the command line to refuse it in one line; nil when it is unset or usable.
+  package static var requestProblem: String? {
+    guard let name = requested else { return nil }
+    let names = available.map(\.rawValue).joined(separator: ", ")
+    guard let set = InstructionSet(rawValue: name) else {
+      return "TMS_KERNELS=\(name): not an instruction set; this CPU runs \(names)"
+    }
+    return available.contains(set)
+      ? nil : "TMS_KERNELS=\(name): this CPU or build cannot run it; it runs \(names)"
+  }
 
   /// The sets this build contains and this CPU can execute, slowest first.
   package static let available: [InstructionSet] = {

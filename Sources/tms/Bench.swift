@@ -36,7 +36,7 @@ struct Bench: ParsableCommand {
     let counts = single && all > 1 ? [all, 1] : [all]
     let torch = try pytorchFigures(cases, threads: counts)
     print("tms bench: \(cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores")
-    print("kernels of the large models: \(BenchmarkCase.kernelInstructionSet)")
+    print("kernels of the large models: \(KernelInstructionSet.summary)")
     print(torch.source)
     let header =
       "config                 threads   steps/s  required   PyTorch   × PyTorch  mean eval loss"

@@ -23,6 +23,7 @@ enum Main {
   static func main() {
     do {
       var command = try TMS.parseAsRoot(Array(CommandLine.arguments.dropFirst()))
+      if let problem = KernelInstructionSet.environmentProblem { throw CLIError(problem) }
       if command is Explore { CrashReports.makeNonInteractive() }
       try command.run()
       // Anything still in stdio's buffer (nothing of tms's own: see Output.swift) must not

@@ -322,5 +322,27 @@ for bad in "$work/missing.json" "$work/invalid.json" /dev/zero; do
   fi
 done
 
+# TMS_KERNELS: which copy of the large models' kernels a run uses, named by tms bench; a name
+# this CPU or build cannot run is refused in one line before anything runs.
+TMS_KERNELS=baseline run "$work/out" "$work/err" bench --seconds 0.01 --pytorch recorded
+if grep -q '^kernels of the large models: ' "$work/out" && ! grep -q 'chosen at run time' "$work/out"; then
+  pass "TMS_KERNELS=baseline: tms bench names the build's own kernels"
+else fail "TMS_KERNELS=baseline" "$(head -3 "$work/out")"; fi
+for bad in sse9 avx1024; do
+  TMS_KERNELS=$bad run "$work/out" "$work/err" presets
+  if [[ $status == 2 && $(wc -l <"$work/err") == 1 && ! -s $work/out ]] && grep -q "TMS_KERNELS=$bad: " "$work/err"; then
+    pass "TMS_KERNELS='$bad': refused in one line: $(cat "$work/err")"
+  else
+    fail "TMS_KERNELS='$bad' refused" "status $status" "$(cat "$work/out" "$work/err")"
+  fi
+done
+if grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then
+  # An empty TMS_KERNELS is the default, as an empty variable usually is.
+  TMS_KERNELS= run "$work/out" "$work/err" bench --seconds 0.01 --pytorch recorded
+  if grep -q 'chosen at run time' "$work/out"; then
+    pass "on a CPU with AVX2 and FMA a run chooses a run-time copy: $(grep '^kernels' "$work/out")"
+  else fail "run-time kernels chosen" "$(head -3 "$work/out")"; fi
+fi
+
 echo
 finish test-cli
