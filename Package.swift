@@ -64,9 +64,9 @@ enum CPULevel: String {
     }
   #endif
 
-  /// Compiler settings for the kernels at this level. The level goes through the C importer
-  /// (`-Xcc -march=…`), whose target Swift's code generator shares; Swift's own `-target-cpu`
-  /// takes only product names (haswell, znver3), not levels.
+  /// Compiler settings for the kernels at this level, x86-64 only. The level goes through the
+  /// C importer (`-Xcc -march=…`), whose target Swift's code generator shares; Swift's own CPU
+  /// option takes only product names (haswell, znver3), not levels.
   var swiftSettings: [SwiftSetting] {
     switch self {
     case .portable: return []
@@ -103,8 +103,9 @@ let kernels: [SwiftSetting] = kernelsAnyLevel + CPULevel.selected.swiftSettings
 /// The tiled and Gram kernels compiled again at `x86-64-v3` (AVX2, FMA, BMI) and at
 /// `x86-64-v4` (AVX-512: 32 vector registers, so wider register blocks), whatever the build's
 /// level, on x86-64 only: the engine runs the best the CPU has (checked at run time), so a
-/// build with no CPU flag is as fast as a native one on such machines. (`-mavx2 -mfma` alone measured 6.6% more instructions on 100→20: without BMI
-/// a trailing-zero count is `bsf` and a branch.)
+/// build with no CPU flag is as fast as a native one on such machines. (`-mavx2 -mfma` alone
+/// measured 6.6% more instructions on 100→20: without BMI a trailing-zero count is `bsf` and a
+/// branch.)
 #if arch(x86_64)
   let x86Kernels: [Target] = [
     .target(
