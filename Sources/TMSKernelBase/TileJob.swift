@@ -107,4 +107,20 @@ package struct TileJob {
   package static func scratchCount(nPad: Int, mPad: Int) -> Int {
     tileSamples * (nPad + 3 * mPad) + mPad
   }
+
+  /// The scratch as ``scratchCount(nPad:mPad:)`` lays it out, for T = ``tileSamples``:
+  /// ∂ℓ/∂out (T rows of nPad), then H, the pre-activations and ∂ℓ/∂pre (T rows of mPad each),
+  /// then a zero hidden row.
+  @inlinable package var tileScratch:
+    (
+      dOut: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>,
+      pre: UnsafeMutablePointer<Float>, dPre: UnsafeMutablePointer<Float>,
+      zeroHidden: UnsafeMutablePointer<Float>
+    )
+  {
+    let hidden = scratch + Self.tileSamples * nPad
+    let pre = hidden + Self.tileSamples * mPad
+    let dPre = pre + Self.tileSamples * mPad
+    return (scratch, hidden, pre, dPre, dPre + Self.tileSamples * mPad)
+  }
 }

@@ -42,41 +42,30 @@ extension InstanceEngine {
       activeLists: activeLists, activeCounts: activeCounts, chunkFlags: chunkFlags)
   }
 
-  /// One step of the tiled kernel; Σ_s Σ_i I_i (y_i − t_i)² over the batch.
-  func tiledKernel() -> Double {
+  /// The tiled and Gram step functions of the copy ``instructionSet`` names (the build's own
+  /// when this build lacks that copy).
+  private var kernelCopy: (tiled: (TileJob) -> Double, gram: (TileJob) -> Double) {
     switch instructionSet {
-    case .baseline: return TMSTiles.TileKernels.tiledStep(tileJob)
+    case .baseline: break
     case .avx2:
       #if canImport(TMSTilesAVX2)
-        return TMSTilesAVX2.TileKernels.tiledStep(tileJob)
+        return (TMSTilesAVX2.TileKernels.tiledStep, TMSTilesAVX2.TileKernels.gramStep)
       #else
-        return TMSTiles.TileKernels.tiledStep(tileJob)
+        break
       #endif
     case .avx512:
       #if canImport(TMSTilesAVX512)
-        return TMSTilesAVX512.TileKernels.tiledStep(tileJob)
+        return (TMSTilesAVX512.TileKernels.tiledStep, TMSTilesAVX512.TileKernels.gramStep)
       #else
-        return TMSTiles.TileKernels.tiledStep(tileJob)
+        break
       #endif
     }
+    return (TMSTiles.TileKernels.tiledStep, TMSTiles.TileKernels.gramStep)
   }
 
+  /// One step of the tiled kernel; Σ_s Σ_i I_i (y_i − t_i)² over the batch.
+  func tiledKernel() -> Double { kernelCopy.tiled(tileJob) }
+
   /// One step of the Gram kernel; Σ_s Σ_i I_i (y_i − t_i)² over the batch.
-  func gramKernel() -> Double {
-    switch instructionSet {
-    case .baseline: return TMSTiles.TileKernels.gramStep(tileJob)
-    case .avx2:
-      #if canImport(TMSTilesAVX2)
-        return TMSTilesAVX2.TileKernels.gramStep(tileJob)
-      #else
-        return TMSTiles.TileKernels.gramStep(tileJob)
-      #endif
-    case .avx512:
-      #if canImport(TMSTilesAVX512)
-        return TMSTilesAVX512.TileKernels.gramStep(tileJob)
-      #else
-        return TMSTiles.TileKernels.gramStep(tileJob)
-      #endif
-    }
-  }
+  func gramKernel() -> Double { kernelCopy.gram(tileJob) }
 }

@@ -187,39 +187,14 @@ extension TileKernels {
       var a1 = zero
       var a2 = zero
       var a3 = zero
-      switch width {
-      case 4:
-        for q in 0..<count {
-          let i = Int(list[q])
-          let xi = SIMD8<Float>(repeating: row[i])
-          let wi = base + i * mPad
-          a0 = a0.plusProduct(xi, wi.vec(0))
-          a1 = a1.plusProduct(xi, wi.vec(8))
-          a2 = a2.plusProduct(xi, wi.vec(16))
-          a3 = a3.plusProduct(xi, wi.vec(24))
-        }
-      case 3:
-        for q in 0..<count {
-          let i = Int(list[q])
-          let xi = SIMD8<Float>(repeating: row[i])
-          let wi = base + i * mPad
-          a0 = a0.plusProduct(xi, wi.vec(0))
-          a1 = a1.plusProduct(xi, wi.vec(8))
-          a2 = a2.plusProduct(xi, wi.vec(16))
-        }
-      case 2:
-        for q in 0..<count {
-          let i = Int(list[q])
-          let xi = SIMD8<Float>(repeating: row[i])
-          let wi = base + i * mPad
-          a0 = a0.plusProduct(xi, wi.vec(0))
-          a1 = a1.plusProduct(xi, wi.vec(8))
-        }
-      default:
-        for q in 0..<count {
-          let i = Int(list[q])
-          a0 = a0.plusProduct(SIMD8(repeating: row[i]), (base + i * mPad).vec(0))
-        }
+      for q in 0..<count {
+        let i = Int(list[q])
+        let xi = SIMD8<Float>(repeating: row[i])
+        let wi = base + i * mPad
+        a0 = a0.plusProduct(xi, wi.vec(0))
+        if width > 1 { a1 = a1.plusProduct(xi, wi.vec(8)) }
+        if width > 2 { a2 = a2.plusProduct(xi, wi.vec(16)) }
+        if width > 3 { a3 = a3.plusProduct(xi, wi.vec(24)) }
       }
       let o = out + jc * 8
       o.setVec(0, a0)

@@ -36,11 +36,7 @@ extension TileKernels {
     let gfp = job.encoderGradientFeatureMajor
     let zeroRow = job.zeroRow
     let tile = TileJob.tileSamples
-    // Scratch: D[T][nPad], H[T][mPad], pre[T][mPad], dpre[T][mPad], a zero hidden row.
-    let dout = job.scratch
-    let hT = dout + tile * nPad
-    let preT = hT + tile * mPad
-    let dpreT = preT + tile * mPad
+    let (dout, hT, preT, dpreT, _) = job.tileScratch
     let active = job.activeLists
     let counts = job.activeCounts
     let tileNZ = job.chunkFlags
@@ -164,12 +160,7 @@ extension TileKernels {
     let mPad = job.mPad
     let chunks = nPad / 8
     let mChunks = mPad / 8
-    let tile = TileJob.tileSamples
-    let dout = job.scratch
-    let hT = dout + tile * nPad
-    let preT = hT + tile * mPad
-    let dpreT = preT + tile * mPad
-    let zeroH = dpreT + tile * mPad
+    let (dout, hT, preT, dpreT, zeroH) = job.tileScratch
     let zeroRow = job.zeroRow
     let bp = job.bias
     let w2p = job.decoder
