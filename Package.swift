@@ -194,6 +194,9 @@ let package = Package(
     .target(name: "TMSFigures", dependencies: ["TMSCore", "TMSRender"], swiftSettings: optimised),
     // MARK: - Rendering: widgets drawing into an in-memory cell grid (no ncurses)
     .target(name: "TMSRender", swiftSettings: strict, linkerSettings: libm),
+    .target(
+      name: "TMSReproduction", dependencies: ["TMSCore", "TMSFiles", "TMSFigures", "TMSRender"],
+      swiftSettings: optimised),
     // MARK: - Explorer state, key handling and views (engine + render, no ncurses)
     .target(
       name: "TMSApp", dependencies: ["TMSCore", "TMSFiles", "TMSRender"], swiftSettings: strict),
@@ -208,13 +211,13 @@ let package = Package(
       name: "tms",
       dependencies: [
         "TMSCore", "TMSFiles", "TMSFigures", "TMSRender", "TMSApp", "TMSTerminal",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "TMSReproduction", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict + Curses.swiftSettings),
     // MARK: - Tests
     .testTarget(
       name: "TMSEngineTests",
-      dependencies: ["TMSKernels", "TMSCore", "TMSFiles", "TMSFigures"],
+      dependencies: ["TMSKernels", "TMSCore", "TMSFiles", "TMSFigures", "TMSReproduction"],
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(name: "TMSRenderTests", dependencies: ["TMSRender"], swiftSettings: strict),
     .testTarget(

@@ -411,6 +411,15 @@ public struct JSONTextError: Error, CustomStringConvertible, Sendable {
 
 /// tms's one JSON reader, for tools and tests that want a document as a tree.
 public enum JSONDocument {
+  /// `value` as indented UTF-8 JSON text ending in a newline (non-finite numbers as bare
+  /// NaN, Infinity, -Infinity, as in every tms file; Python's json reads them).
+  public static func text(_ value: JSONValue) -> [UInt8] {
+    var w = JSONWriter()
+    w.value(value, indent: 0)
+    w.raw(0x0A)
+    return w.bytes
+  }
+
   /// Parses a complete document, or throws a one-line error naming `file`, the line and
   /// the column (or that the text ends too early).
   public static func parse(_ bytes: [UInt8], file: String) throws(JSONTextError) -> JSONValue {

@@ -10,7 +10,7 @@ struct TMS: ParsableCommand {
     discussion: "With no subcommand, opens the explorer on the intro preset.",
     subcommands: [
       Explore.self, Train.self, Bench.self, Presets.self, Export.self, Show.self,
-      SnapshotBench.self, Sweep.self, SAECommand.self,
+      SnapshotBench.self, Sweep.self, SAECommand.self, Reproduce.self,
     ],
     defaultSubcommand: Explore.self)
 }
