@@ -259,7 +259,7 @@ extension SectionResult {
     var c = SVGCanvas(
       width: 40 + Double(min(K, perRow)) * (panelW + 20), height: 60 + Double(rows) * 200)
     c.text(
-      "\(run.config.name) (\(run.config.model.rawValue) \(n)→\(m)): per neuron, W_kf² stacked by feature (dark = important); ■ monosemantic",
+      "\(run.config.name) (\(run.config.model.rawValue) \(n)→\(m)): per neuron, W_kf² stacked by feature (purple = most important, yellow = least); ■ monosemantic",
       c.width / 2, 22, size: 13, anchor: "middle", bold: true)
     for k in 0..<K {
       let x0 = 30 + Double(k % perRow) * (panelW + 20)
@@ -279,7 +279,7 @@ extension SectionResult {
           y -= hh
           c.rect(
             x0 + Double(j) * barW, y, barW - 1, hh,
-            fill: Palette.importance.color(at: 1 - Double(i) / Double(max(1, n - 1))).hex)
+            fill: Palette.sequential.color(at: Double(i) / Double(max(1, n - 1))).hex)
         }
         if j < run.metrics[k].monosemanticity.count
           && run.metrics[k].monosemanticity[j] > Experiment.monosemanticAbove
@@ -335,7 +335,7 @@ extension SectionResult {
       max(
         1.1, (v.map(\.vulnerability) + v.map(\.featuresPerDimension)).filter(\.isFinite).max() ?? 1)
       * 1.05
-    var c = SVGCanvas(width: 600, height: 400)
+    var c = SVGCanvas(width: 600, height: 430)
     let frame = ChartFrame(x0: 70, y0: 40, w: 460, h: 290, xRange: 1...10, yRange: 0...top)
     frame.draw(
       &c, xLabel: "1/(1−S)", yLabel: "",
@@ -346,10 +346,10 @@ extension SectionResult {
     c.polyline(
       zip(xs, v).map { (frame.px($0.0), frame.py($0.1.featuresPerDimension)) }, stroke: "#1f77b4",
       width: 2)
-    c.line(90, 365, 110, 365, stroke: "#d62728", width: 2)
-    c.text("vulnerability (ReLU ÷ linear loss increase, worst feature)", 116, 369, size: 11)
-    c.line(90, 385, 110, 385, stroke: "#1f77b4", width: 2)
-    c.text("features per dimension ‖W‖_F²/m", 116, 389, size: 11)
+    c.line(90, 392, 110, 392, stroke: "#d62728", width: 2)
+    c.text("vulnerability (ReLU ÷ linear loss increase, worst feature)", 116, 396, size: 11)
+    c.line(90, 412, 110, 412, stroke: "#1f77b4", width: 2)
+    c.text("features per dimension ‖W‖_F²/m", 116, 416, size: 11)
     return c.svg
   }
 }
