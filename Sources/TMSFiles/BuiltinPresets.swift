@@ -206,7 +206,7 @@ enum BuiltinPresets {
       {
         "name": "learning-dynamics",
         "view": "loss",
-        "description": "Learning dynamics as the code companion ran it: 100 equally important features in 10 dimensions at p = 0.45, one instance, W initialised at 0.1× the usual std (0.00445), batch 128, lr 1e-3 with cosine decay, 100,000 steps.",
+        "description": "Learning dynamics, the code companion's setup: 100 equally important features in 10 dimensions at p = 0.45, one instance, 0.1× the usual init std, batch 128, cosine lr from 1e-3, 100,000 steps.",
         "expect": "What tms shows (seeds 0-3, alike): the weights stay near zero until step ≈300 (loss 0.098), then every feature grows into one shared projection (D* ≈ 1, every D_i ≈ 0.1 by step ≈850) and the loss sits at 0.0894 until step ≈2,000. Between steps ≈2,000 and ≈6,600 features leave it: 82 drop out and 18 rise to D = 1/2, one antipodal pair after another, each arrival with a small drop in the loss (0.0894 → 0.0863 in all). After that nothing changes up to step 100,000 (9 antipodal pairs, 82 dropped, loss 0.0862): no feature moves on to 2/5 or another level, so the paper's jumps between several levels do not appear in this setup (the companion notes its run may not show them either). The loss view (4) draws the loss and every D_i over the same steps; tms train --preset learning-dynamics --checkpoints log:100:100000:100 --checkpoints-csv dyn.csv records them headless.",
         "model": "relu-output",
         "features": 100,
