@@ -77,10 +77,18 @@ extension GeometryLabel {
   /// "irregular". Kept features with D_i ≥ `dedicatedAbove` own a dimension and are peeled
   /// off as dedicated before linking, so a slight tilt towards a neighbour neither drags
   /// them into an "irregular" group nor spoils the neighbour's arrangement. The rest are
-  /// linked when |cos(W_a, W_b)| > `linkCosine`; each linked group of k features is a tight
-  /// frame when every D_i is within `tolerance` of d/k, d = round(k · mean D_i), and is named
-  /// after it: a named arrangement, `collapsed pair` for two features pointing the same way,
-  /// or `d-D tight frame of k`.
+  /// linked when |cos(W_a, W_b)| > `linkCosine`; for each linked group of k features,
+  /// d = round(k · mean D_i). The D_i *say the frame* when every D_i is within `tolerance` of
+  /// d/k; the arrangement is then named only when it also passes `regularity` (D_i, norms and,
+  /// for d ≤ 2, the angular gaps between consecutive directions; see
+  /// ``GeometryLabel/Regularity``) and is called `near-<name>` otherwise. A regular square is
+  /// reported as its two diagonals, `2 antipodal pairs`, so the label does not depend on
+  /// whether the pairs are orthogonal enough to stay unlinked.
+  ///
+  /// `groups` are the run's feature groups: with anticorrelated groups, the antipodal pairs'
+  /// phrase says whether the partners are the anticorrelated pairs. (A model that keeps no
+  /// feature but shares a projection among all of them is labelled by
+  /// ``sharedProjection(directions:gram:hidden:norms:tolerance:)`` instead.)
   ///
   /// The default `dedicatedAbove` = 0.95 lets a feature spend up to ~5% of its norm² on
   /// interference (three features at pairwise |cos| 0.15 have D ≈ 0.957 and stay "3 dedicated"
@@ -90,7 +98,8 @@ extension GeometryLabel {
   public static func classify(
     gram: [Float], norms: [Double], threshold: Double = 0.5,
     linkCosine: Double = 0.05, tolerance: Double = 0.04, dedicatedAbove: Double = 0.95,
-    collapsedCosine: Double = 0.95
+    collapsedCosine: Double = 0.95, regularity: Regularity = Regularity(),
+    groups featureGroups: [FeatureGroup] = []
   ) -> GeometryLabel {
     let n = norms.count
     let kept = (0..<n).filter { norms[$0] > threshold }
@@ -148,6 +157,7 @@ extension GeometryLabel {
     }
     var members: [Int: [Int]] = [:]
     for i in linked { members[find(i), default: []].append(i) }
+    let shape = Shape(gram: gram, norms: norms, dimensionality: dimensionality)
     var groups: [Group] = peeled.map(dedicated) + collapsedGroups
     groups += members.values.flatMap { f -> [Group] in
       let f = f.sorted()
@@ -158,46 +168,78 @@ extension GeometryLabel {
       let tight = f.allSatisfy { abs(dimensionality[$0] - target) <= tolerance }
       // k features with a dimension each, only slightly non-orthogonal: dedicated.
       if tight && d == k { return f.map(dedicated) }
-      let name: String
-      if !tight {
-        name = "irregular"
-      } else if k == 2 && d == 1 {
-        // Both on one line: opposite (interfering, the sparse optimum) or the same way
-        // (a correlated pair that collapsed onto one direction).
-        name = gram[f[0] * n + f[1]] > 0 ? "collapsed pair" : "antipodal pair"
-      } else {
-        name = TightFrame.name(k: k, d: d) ?? unnamedTightFrame(k: k, d: d)
+      guard tight else {
+        return [Group(features: f, dimensions: d, name: "irregular", isTightFrame: false)]
       }
-      return [Group(features: f, dimensions: d, name: name, isTightFrame: tight)]
+      if k == 2 && d == 1 && gram[f[0] * n + f[1]] > 0 {
+        // Both on one line pointing the same way: a correlated pair that collapsed onto one
+        // direction.
+        return [Group(features: f, dimensions: 1, name: "collapsed pair", isTightFrame: true)]
+      }
+      if k == 4 && d == 2, let pairs = shape.antipodalPairs(f, regularity: regularity) {
+        return pairs.map {
+          Group(features: $0, dimensions: 1, name: "antipodal pair", isTightFrame: true)
+        }
+      }
+      let named = k == 2 && d == 1 ? "antipodal pair" : TightFrame.name(k: k, d: d)
+      let regular = shape.isRegular(
+        f, dimensions: d, checkAngles: named != nil && d <= 2, regularity: regularity)
+      let name = named ?? unnamedTightFrame(k: k, d: d)
+      return [
+        Group(
+          features: f, dimensions: d, name: regular ? name : "near-" + name, isTightFrame: true)
+      ]
     }
     groups.sort { ($0.features.count, -$0.features[0]) > ($1.features.count, -$1.features[0]) }
-    return GeometryLabel(groups: groups, dropped: dropped, text: describe(groups, dropped: dropped))
+    let anticorrelated = featureGroups.filter { $0.kind == .anticorrelated }.map {
+      Set($0.features)
+    }
+    return GeometryLabel(
+      groups: groups, dropped: dropped,
+      text: describe(groups, dropped: dropped, anticorrelated: anticorrelated))
   }
 
   /// The name of a tight frame of k features in d dimensions without a name of its own.
   static func unnamedTightFrame(k: Int, d: Int) -> String { "\(d)-D tight frame of \(k)" }
 
   /// One phrase per kind of group (same name, size and dimension), in the groups' order.
-  static func describe(_ groups: [Group], dropped: [Int]) -> String {
+  /// With `anticorrelated` sets, antipodal pairs say whether they are those sets
+  /// (`2 antipodal pairs (the anticorrelated pairs)`, `(not the anticorrelated pairs)`,
+  /// `(1 of them an anticorrelated pair)`).
+  static func describe(
+    _ groups: [Group], dropped: [Int], anticorrelated: [Set<Int>] = []
+  ) -> String {
     struct Kind: Hashable {
       var name: String
       var size: Int
       var dimensions: Int
     }
     var counts: [Kind: Int] = [:]
+    var partnered: [Kind: Int] = [:]
     var order: [Kind] = []
     for g in groups {
       let kind = Kind(name: g.name, size: g.features.count, dimensions: g.dimensions)
       if counts[kind] == nil { order.append(kind) }
       counts[kind, default: 0] += 1
+      if anticorrelated.contains(where: { Set(g.features).isSubset(of: $0) }) {
+        partnered[kind, default: 0] += 1
+      }
     }
     var parts: [String] = []
     for kind in order {
       let count = counts[kind] ?? 0
       let (name, k, d) = (kind.name, kind.size, kind.dimensions)
-      switch name {
+      let near = name.hasPrefix("near-")
+      let base = near ? String(name.dropFirst(5)) : name
+      switch base {
       case "dedicated": parts.append("\(count) dedicated")
-      case "antipodal pair", "collapsed pair":
+      case "antipodal pair":
+        let phrase = count == 1 ? "1 \(name)" : "\(count) \(name)s"
+        let note =
+          anticorrelated.isEmpty
+          ? "" : " " + partners(partnered[kind] ?? 0, of: count)
+        parts.append(phrase + note)
+      case "collapsed pair":
         parts.append(count == 1 ? "1 \(name)" : "\(count) \(name)s")
       case "collapsed set":
         let group = "\(k) features collapsed onto one direction"
@@ -207,9 +249,11 @@ extension GeometryLabel {
         parts.append(count == 1 ? group : "\(count)× \(group)")
       case unnamedTightFrame(k: k, d: d):
         let frame = "\(d)-D tight frame"
-        parts.append(
-          count == 1
-            ? "\(k) features in \(article(frame)) \(frame)" : "\(count) \(frame)s of \(k)")
+        let one =
+          near
+          ? "\(k) features near \(article(frame)) \(frame)"
+          : "\(k) features in \(article(frame)) \(frame)"
+        parts.append(count == 1 ? one : "\(count) \(near ? "near-" : "")\(frame)s of \(k)")
       default:
         parts.append(
           count == 1
@@ -218,6 +262,18 @@ extension GeometryLabel {
     }
     if !dropped.isEmpty { parts.append("\(dropped.count) dropped") }
     return parts.isEmpty ? "no features" : parts.joined(separator: ", ")
+  }
+
+  /// Whether `count` antipodal pairs, `partnered` of them anticorrelated pairs, are the
+  /// anticorrelated pairs, in brackets.
+  static func partners(_ partnered: Int, of count: Int) -> String {
+    if count == 1 {
+      return partnered == 1 ? "(an anticorrelated pair)" : "(not an anticorrelated pair)"
+    }
+    if partnered == count { return "(the anticorrelated pairs)" }
+    if partnered == 0 { return "(not the anticorrelated pairs)" }
+    return
+      "(\(partnered) of them \(partnered == 1 ? "an anticorrelated pair" : "anticorrelated pairs"))"
   }
 
   /// "a" or "an" before `word` as read aloud, numerals included ("an 8-D", "an 11-D",

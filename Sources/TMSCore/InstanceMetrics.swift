@@ -65,10 +65,13 @@ public struct InstanceMetrics: Sendable, Equatable {
     return gram
   }
 
-  /// Computes the metrics of `parameters` (m = hidden size).
+  /// Computes the metrics of `parameters` (m = hidden size). `groups` are the run's feature
+  /// groups, which the geometry label uses to say whether antipodal partners are the
+  /// anticorrelated pairs; callers that know them pass them.
   public static func compute(
     parameters: Parameters, hidden m: Int, model: ModelKind, featureProbability: [Double],
-    importance: [Double], trainLoss: Double, evalLoss: Double, threshold: Double = 0.5
+    importance: [Double], trainLoss: Double, evalLoss: Double, threshold: Double = 0.5,
+    groups: [FeatureGroup] = []
   ) -> InstanceMetrics {
     let n = parameters.W.count
     let gram = Self.gram(parameters.W, hidden: m)
@@ -103,13 +106,17 @@ public struct InstanceMetrics: Sendable, Equatable {
         return sq > 0 ? maxAbs / sq.squareRoot() : 0
       }
     }
+    let represented = norms.filter { $0 > threshold }.count
+    let shared =
+      represented == 0
+      ? GeometryLabel.sharedProjection(
+        directions: parameters.W, gram: gram, hidden: m, norms: norms) : nil
     return InstanceMetrics(
       featureProbability: featureProbability, importance: importance, trainLoss: trainLoss,
       evalLoss: evalLoss, gram: gram, norms: norms, superposition: sup, dimensionality: dim,
       dimensionsPerFeature: frob > 0 ? Double(m) / frob : 0,
-      represented: norms.filter { $0 > threshold }.count, representedThreshold: threshold,
-      monosemanticity: mono,
-      geometry: GeometryLabel.classify(
-        gram: gram, norms: norms, threshold: threshold))
+      represented: represented, representedThreshold: threshold, monosemanticity: mono,
+      geometry: shared
+        ?? GeometryLabel.classify(gram: gram, norms: norms, threshold: threshold, groups: groups))
   }
 }

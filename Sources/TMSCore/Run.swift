@@ -258,7 +258,7 @@ extension Run {
     InstanceMetrics.compute(
       parameters: parameters(instance: k), hidden: config.hidden, model: config.model,
       featureProbability: config.featureProbability[k], importance: config.importance[k],
-      trainLoss: engines[k].lossEMA, evalLoss: evalLoss)
+      trainLoss: engines[k].lossEMA, evalLoss: evalLoss, groups: config.groups)
   }
 }
 

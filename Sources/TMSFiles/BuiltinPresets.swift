@@ -110,7 +110,7 @@ enum BuiltinPresets {
       {
         "name": "computation-abs",
         "description": "Computation in superposition: 100 inputs on [-1, 1], 40 ReLU neurons computing y = |x| (abs model, untied W1/W2), I = 0.8^i, p = 1 … 0.001.",
-        "expect": "Dense (p = 1): the model computes |x| for the most important features monosemantically, about two neurons per feature, one for ReLU(x) and one for ReLU(-x) (so roughly 20 features on 40 neurons). As sparsity grows it computes more features than it has neurons, and neurons become polysemantic: computation, not just storage, happens in superposition.",
+        "expect": "Dense (p = 1): every neuron is monosemantic, but the run does not spread them over 20 features at two neurons each (ReLU(x) + ReLU(-x) = |x|). It computes only the k most important features, each on 2-7 neurons (its ReLU(x) and ReLU(-x) halves split over duplicates), and drops the rest (k = 9 at seed 0, 11 at seed 1): loss Σ_{i≥k} 0.8^i/12/100 = 0.000559 and 0.000358, 12× and 7× the 0.000048 of 20 features × 2 neurons. Duplicates cost nothing once |x| is computed, and a neuron moving to an uncomputed feature would pass through polysemantic states that interfere on dense inputs, so the run stays in this local minimum (the notes record the same for the notebook's optimiser: ≈ 11 features, 2-6 neurons each). At p = 0.3 it computes 18 features, most on exactly 2 neurons. As sparsity grows it computes more features than it has neurons, and neurons become polysemantic (monosemantic neurons, max_f |W_kf|/‖W_k‖ > 0.99: 40, 40, 33, 7, 0, 0, 0 of 40 at seed 0; 40, 38, 28, 9, 0, 0, 0 at seed 1): computation, not just storage, happens in superposition.",
         "view": "neurons",
         "model": "abs",
         "features": 100,
@@ -151,7 +151,7 @@ enum BuiltinPresets {
       {
         "name": "dimensionality",
         "description": "Feature dimensionality: 200 equally important features in 20 dimensions, twenty instances from p = 1 to p = 0.05; view D* against 1/(1-S).",
-        "expect": "Dimensions per feature D* = m/‖W‖_F² starts at 1 for the dense instance (20 dedicated features) and falls as 1/(1-S) grows, lingering at 1/2 (antipodal pairs) instead of falling smoothly. The individual D_i cluster at the tight-frame fractions drawn as reference lines (1, 3/4, 2/3, 1/2, 2/5, 3/8) rather than spreading evenly: features snap into uniform polytopes.",
+        "expect": "Dimensions per feature D* = m/‖W‖_F² starts at 1 for the dense instance, where no feature has a dimension of its own: with every feature dense and equally important any rank-20 projection is optimal, and the run keeps one shared by all 200 features (every ‖W_i‖ ≈ 0.32, below the 0.5 threshold, and D_i ≈ 0.1; labelled '200 features share a rank-20 projection'). D* then falls as 1/(1-S) grows, lingering at 1/2 (antipodal pairs) instead of falling smoothly. The individual D_i cluster at the tight-frame fractions drawn as reference lines (1, 3/4, 2/3, 1/2, 2/5, 3/8) rather than spreading evenly: features snap into uniform polytopes.",
         "view": "dimensionality",
         "model": "relu-output",
         "features": 200,
@@ -206,15 +206,19 @@ enum BuiltinPresets {
       {
         "name": "learning-dynamics",
         "view": "loss",
-        "description": "Learning dynamics: 100 equally important features in 10 dimensions at p = 0.45, a single long run (50,000 steps) to watch the geometry form.",
-        "expect": "Feature dimensionalities D_i do not drift smoothly during training: they jump between discrete levels (the tight-frame fractions such as 1, 1/2, 2/5) as features join or leave geometric structures, and the jumps line up with drops and plateaus in the loss. The loss view (4) draws both: the loss on top and every D_i over the same steps below it.",
+        "description": "Learning dynamics, the code companion's setup: 100 equally important features in 10 dimensions at p = 0.45, one instance, 0.1× the usual init std, batch 128, cosine lr from 1e-3, 100,000 steps.",
+        "expect": "What tms shows (seeds 0-3, alike): the weights stay near zero until step ≈300 (loss 0.098), then every feature grows into one shared projection (D* ≈ 1, every D_i ≈ 0.1 by step ≈850) and the loss sits at 0.0894 until step ≈2,000. Between steps ≈2,000 and ≈6,600 features leave it: 82 drop out and 18 rise to D = 1/2, one antipodal pair after another, each arrival with a small drop in the loss (0.0894 → 0.0863 in all). After that nothing changes up to step 100,000 (9 antipodal pairs, 82 dropped, loss 0.0862): no feature moves on to 2/5 or another level, so the paper's jumps between several levels do not appear in this setup (the companion notes its run may not show them either). The loss view (4) draws the loss and every D_i over the same steps; tms train --preset learning-dynamics --checkpoints log:100:100000:100 --checkpoints-csv dyn.csv records them headless.",
         "model": "relu-output",
         "features": 100,
         "hidden": 10,
         "instances": 1,
         "importance": 1,
         "feature_probability": 0.45,
-        "steps": 50000
+        "batch_size": 128,
+        "lr": 0.001,
+        "schedule": "cosine",
+        "init_std": 0.00445,
+        "steps": 100000
       }
 
       """###

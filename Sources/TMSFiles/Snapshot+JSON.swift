@@ -358,7 +358,7 @@ struct SnapshotReader {
     let metrics = InstanceMetrics.compute(
       parameters: parameters, hidden: m, model: config.model,
       featureProbability: config.featureProbability[k], importance: config.importance[k],
-      trainLoss: ema, evalLoss: evalLoss, threshold: threshold)
+      trainLoss: ema, evalLoss: evalLoss, threshold: threshold, groups: config.groups)
     return Snapshot.InstanceState(
       parameters: parameters, optimizer: optimizer, random: random, trainLossEMA: ema,
       lastTrainLoss: last, divergence: divergence, metrics: metrics)

@@ -12,3 +12,4 @@
 @inline(__always) package func libPow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
 @inline(__always) package func libSin(_ x: Double) -> Double { sin(x) }
 @inline(__always) package func libExp(_ x: Double) -> Double { exp(x) }
+@inline(__always) package func libAcos(_ x: Double) -> Double { acos(x) }

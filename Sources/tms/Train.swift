@@ -43,10 +43,26 @@ struct Train: ParsableCommand {
   var resume: String?
   @Flag(help: "Let --save replace an existing file.")
   var force = false
+  @Option(
+    help: ArgumentHelp(
+      "Record every instance's losses and D_i at these steps in --checkpoints-csv.",
+      discussion:
+        "log:FROM:TO:COUNT (COUNT steps log-spaced from FROM to TO), lin:FROM:TO:COUNT, or steps separated by commas.",
+      valueName: "spec"))
+  var checkpoints: String?
+  @Option(
+    help: ArgumentHelp(
+      "The CSV file --checkpoints writes: step,instance,train_loss,eval_loss,dimensions_per_feature,D_0,…",
+      valueName: "file"))
+  var checkpointsCsv: String?
 
   func run() throws {
     let threadCount = try resolveThreads(threads)
+    let checkpointSteps = try checkpointSteps()
     if let grid = try phaseGrid() {
+      if !checkpointSteps.isEmpty {
+        throw CLIError("--checkpoints: a phase-diagram preset trains a grid, not one run")
+      }
       try PhaseSweepOutput(json: json).train(grid, threads: threadCount)
       return
     }
@@ -55,11 +71,25 @@ struct Train: ParsableCommand {
         "--eval-samples: must be an integer in 1…\(Self.maxEvalSamples), got \(evalSamples)")
     }
     let (run, total, resumedHistory) = try startingRun(threads: threadCount)
+    let writer = try checkpointsCsv.map {
+      try CheckpointWriter(path: $0, features: run.config.features, evalSamples: self.evalSamples)
+    }
+    var writeFailure: Error?
     Interrupt.install()
     let progress = ProgressBar(total: total, enabled: stderrIsTTY)
     let clock = ContinuousClock()
     let start = clock.now
-    let (done, history) = Self.train(run, steps: total, history: resumedHistory, progress: progress)
+    let (done, history) = Self.train(
+      run, steps: total, history: resumedHistory, progress: progress,
+      checkpoints: writer == nil ? [] : checkpointSteps
+    ) { run in
+      do {
+        try writer?.record(run)
+      } catch {
+        writeFailure = writeFailure ?? error
+      }
+    }
+    if let writeFailure { throw writeFailure }
     let elapsed = (clock.now - start).secondsValue
     if Interrupt.requested { try stopInterrupted(run, history: history, progress: progress) }
     progress.finish()
@@ -96,25 +126,34 @@ struct Train: ParsableCommand {
   /// two points the steps go in pieces timed to about 50 ms (doubling while shorter, halving
   /// while longer), so that an interrupt is seen within one piece whatever the model's size.
   /// A piece is never less than one step: a run whose single step takes longer than a second
-  /// stops after that step.
-  static func train(_ run: Run, steps total: Int, history: LossHistory, progress: ProgressBar)
-    -> (done: Int, history: LossHistory)
-  {
+  /// stops after that step. Pieces also end at every step of `checkpoints` (absolute step
+  /// numbers), where `checkpoint` is called with the run.
+  static func train(
+    _ run: Run, steps total: Int, history: LossHistory, progress: ProgressBar,
+    checkpoints: [Int] = [], checkpoint: (Run) -> Void = { _ in }
+  ) -> (done: Int, history: LossHistory) {
     var history = history
     let clock = ContinuousClock()
     let start = clock.now
     let every = max(1, min(total / 200, 10_000))
+    let firstStep = run.step
+    var pending = checkpoints.filter { $0 > firstStep && $0 - firstStep <= total }[...]
     var done = 0
     var pieces = TimedPieces()
     var recorded = true
     while done < total && !Interrupt.requested {
       let boundary = min(total, (done / every + 1) * every)
-      let want = min(pieces.size, boundary - done)
+      let stop = min(boundary, pending.first.map { $0 - firstStep } ?? total)
+      let want = min(pieces.size, stop - done)
       let t0 = clock.now
       let advanced = run.trainCounting(steps: want)
       pieces.took((clock.now - t0).secondsValue)
       done += advanced
       recorded = false
+      if let next = pending.first, done == next - firstStep, advanced == want {
+        checkpoint(run)
+        pending.removeFirst()
+      }
       if done == boundary || advanced < want {
         history.record(step: run.step, losses: run.trainLossEMA)
         recorded = true

@@ -80,6 +80,9 @@ expect_usage_error "--probability-sweep 1" "--probability-sweep" --probability-s
 expect_usage_error "--bogus-flag" "--bogus-flag" --bogus-flag
 expect_usage_error "--threads 0" "--threads" --threads 0
 expect_usage_error "--batch 0" "--batch" --batch 0
+expect_usage_error "--checkpoints without --checkpoints-csv" "--checkpoints: needs --checkpoints-csv" --checkpoints log:1:10:3
+expect_usage_error "--checkpoints log:10:1:3" "--checkpoints: FROM 10 is after TO 1" --checkpoints log:10:1:3 --checkpoints-csv "$work/c.csv"
+expect_usage_error "--checkpoints-csv in a missing folder" "--checkpoints-csv: cannot write /nonexistent/c.csv" --checkpoints 1 --checkpoints-csv /nonexistent/c.csv
 
 # --- tms train --json ----------------------------------------------------------------------
 
@@ -103,6 +106,26 @@ if command -v script >/dev/null; then
 else
   skip "progress bar on stderr when it is a TTY" "script(1) from util-linux is not installed"
 fi
+
+# --checkpoints: one CSV row per checkpoint and instance; the last row's D_i are the report's.
+run "$work/ck.json" "$work/ck.err" train --features 5 --hidden 2 --instances 2 --steps 40 --json \
+  --checkpoints lin:10:40:4 --checkpoints-csv "$work/ck.csv"
+problems=$(python3 - "$work/ck.json" "$work/ck.csv" 2>&1 <<'PY' || true
+import csv, json, sys
+report = json.load(open(sys.argv[1]))
+rows = list(csv.DictReader(open(sys.argv[2])))
+if [(int(r["step"]), int(r["instance"])) for r in rows] != [(s, k) for s in (10, 20, 30, 40) for k in (0, 1)]:
+    print("rows", [(r["step"], r["instance"]) for r in rows])
+for k in (0, 1):
+    want = report["instances"][k]["metrics"]["dimensionality"]
+    got = [float(rows[6 + k][f"D_{i}"]) for i in range(5)]
+    if any(abs(a - b) > 1e-5 for a, b in zip(got, want)):
+        print(f"instance {k}: last checkpoint D_i {got}, report {want}")
+PY
+)
+if [[ $status == 0 && -z $problems ]]; then
+  pass "--checkpoints lin:10:40:4 writes 4 steps × 2 instances, D_i as the report's at the end"
+else fail "--checkpoints writes its CSV" "status $status" "$problems" "$(head -c 300 "$work/ck.err")"; fi
 
 # check_json NAME FILE PYTHON: runs PYTHON with `r` = the parsed report; it prints problems.
 check_json() {
