@@ -1,0 +1,111 @@
+/// One instance's model as a function of its input, in Double, for the held-out loss estimate
+/// and the attack: a = Enc x (hidden pre-activation), h = φ(a), z = b + Dec h, y = ψ(z),
+/// where φ is ReLU for relu-hidden and abs (identity otherwise), ψ is ReLU except for the
+/// linear model, Enc's column i is feature i's direction W_i and Dec's row i is W_i (tied)
+/// or W₂'s row i (abs).
+///
+/// Storage is row-major n×m for both (`enc[i·m + j]` = (W_i)_j), so every inner loop runs
+/// over one contiguous row.
+struct ModelFunction: Sendable {
+  let n: Int
+  let m: Int
+  let enc: [Double]
+  let dec: [Double]
+  let b: [Double]
+  let importance: [Double]
+  let hiddenReLU: Bool
+  let outputReLU: Bool
+  /// The target is |x| (abs) rather than x.
+  let signed: Bool
+
+  init(_ p: Parameters, model: ModelKind, importance: [Double]) {
+    let n = p.W.count
+    let m = p.W.first?.count ?? 0
+    func flat(_ rows: [[Float]]) -> [Double] {
+      var out = [Double](repeating: 0, count: n * m)
+      for (i, row) in rows.enumerated() where i < n {
+        for j in 0..<min(m, row.count) { out[i * m + j] = Double(row[j]) }
+      }
+      return out
+    }
+    self.n = n
+    self.m = m
+    let enc = flat(p.W)
+    self.enc = enc
+    dec = model.isTied ? enc : flat(p.W2 ?? p.W)
+    b = (0..<n).map { $0 < p.b.count ? Double(p.b[$0]) : 0 }
+    self.importance = (0..<n).map { $0 < importance.count ? importance[$0] : 1 }
+    hiddenReLU = model.hasHiddenReLU
+    outputReLU = model.hasOutputReLU
+    signed = model.isSigned
+  }
+
+  /// Hidden pre-activation a = Enc x of a sparse input (`active` indices, `values`).
+  func hiddenPre(active: [Int], values: [Double], into a: inout [Double]) {
+    for j in 0..<m { a[j] = 0 }
+    enc.withUnsafeBufferPointer { e in
+      for (t, i) in active.enumerated() {
+        let v = values[t]
+        let row = i * m
+        for j in 0..<m { a[j] += v * e[row + j] }
+      }
+    }
+  }
+
+  /// Hidden pre-activation a = Enc x of a dense input.
+  func hiddenPre(dense x: [Double], into a: inout [Double]) {
+    for j in 0..<m { a[j] = 0 }
+    enc.withUnsafeBufferPointer { e in
+      for i in 0..<n where x[i] != 0 {
+        let v = x[i]
+        let row = i * m
+        for j in 0..<m { a[j] += v * e[row + j] }
+      }
+    }
+  }
+
+  /// z = b + Dec φ(a): output pre-activations from hidden pre-activations (h is scratch).
+  func outputPre(hidden a: [Double], h: inout [Double], into z: inout [Double]) {
+    for j in 0..<m { h[j] = hiddenReLU ? max(0, a[j]) : a[j] }
+    dec.withUnsafeBufferPointer { d in
+      for i in 0..<n {
+        var s = b[i]
+        let row = i * m
+        for j in 0..<m { s += d[row + j] * h[j] }
+        z[i] = s
+      }
+    }
+  }
+
+  /// ψ(z).
+  @inline(__always) func output(_ z: Double) -> Double { outputReLU ? max(0, z) : z }
+
+  /// Notebook-convention loss (1/n) Σ_i I_i (t_i − y_i)² of a sparse input, t = x or |x|.
+  func loss(active: [Int], values: [Double], scratch s: inout Scratch) -> Double {
+    hiddenPre(active: active, values: values, into: &s.a)
+    outputPre(hidden: s.a, h: &s.h, into: &s.z)
+    var total = 0.0
+    for i in 0..<n {
+      let y = output(s.z[i])
+      total += importance[i] * y * y
+    }
+    for (t, i) in active.enumerated() {
+      let target = signed ? Swift.abs(values[t]) : values[t]
+      let y = output(s.z[i])
+      total += importance[i] * ((target - y) * (target - y) - y * y)
+    }
+    return total / Double(n)
+  }
+
+  /// Working vectors for one thread: a, h (m) and z (n).
+  struct Scratch {
+    var a: [Double]
+    var h: [Double]
+    var z: [Double]
+    init(_ f: ModelFunction) {
+      a = Array(repeating: 0, count: f.m)
+      h = Array(repeating: 0, count: f.m)
+      z = Array(repeating: 0, count: f.n)
+    }
+  }
+}
