@@ -106,7 +106,7 @@ public struct AttackResult: Sendable, Equatable {
 }
 
 /// The attack's working state for one instance: forward and backward passes on dense inputs.
-struct Attacker {
+package struct Attacker {
   let f: ModelFunction
   var a: [Double]
   var h: [Double]
@@ -114,7 +114,7 @@ struct Attacker {
   var dz: [Double]
   var dh: [Double]
 
-  init(_ f: ModelFunction) {
+  package init(_ f: ModelFunction) {
     self.f = f
     a = Array(repeating: 0, count: f.m)
     h = a
@@ -124,14 +124,14 @@ struct Attacker {
   }
 
   /// z(x) (output pre-activations), leaving a and h of x behind.
-  mutating func forward(_ x: [Double]) -> [Double] {
+  package mutating func forward(_ x: [Double]) -> [Double] {
     f.hiddenPre(dense: x, into: &a)
     f.outputPre(hidden: a, h: &h, into: &z)
     return z
   }
 
   /// ∇_x ½‖y(x) − y₀‖² (or, `preActivation`, of ½‖z(x) − z₀‖²) at x, with ‖y(x) − y₀‖.
-  mutating func gradient(at x: [Double], base z0: [Double], preActivation: Bool)
+  package mutating func gradient(at x: [Double], base z0: [Double], preActivation: Bool)
     -> (gradient: [Double], change: Double)
   {
     let zx = forward(x)

@@ -14,20 +14,20 @@ import TMSKernels
 /// P(unit i active | r more needed) = q_i·Q_{r−1}(i+1)/Q_r(i), where
 /// Q_r(i) = P(at least r units among i… are active) obeys
 /// Q_r(i) = q_i·Q_{r−1}(i+1) + (1 − q_i)·Q_r(i+1), Q_0 ≡ 1.
-struct InputDistribution: Sendable {
-  struct Unit: Sendable {
-    var probability: Double
-    var members: [Int]
+package struct InputDistribution: Sendable {
+  package struct Unit: Sendable {
+    package var probability: Double
+    package var members: [Int]
     /// All members active together (correlated), or exactly one of them.
     var together: Bool
   }
 
-  let units: [Unit]
+  package let units: [Unit]
   let signed: Bool
   /// `atLeast[r][i]` = Q_r(i) for r = 1, 2 (index 0 holds Q_1), i = 0…units.count.
   private let atLeast: [[Double]]
 
-  init(config: RunConfig, instance k: Int) {
+  package init(config: RunConfig, instance k: Int) {
     let p = config.featureProbability[k]
     let grouped = Set(config.groups.flatMap(\.features))
     var units: [Unit] = []
@@ -55,7 +55,7 @@ struct InputDistribution: Sendable {
   static func clamp(_ p: Double) -> Double { p.isFinite ? min(1, max(0, p)) : 0 }
 
   /// P(K = 0): the input is x = 0.
-  var probabilityNone: Double { units.reduce(1) { $0 * (1 - $1.probability) } }
+  package var probabilityNone: Double { units.reduce(1) { $0 * (1 - $1.probability) } }
 
   /// P(K = 1 and that unit is `u`), for every unit, by prefix and suffix products (no
   /// division, so q = 1 is fine).
@@ -75,7 +75,7 @@ struct InputDistribution: Sendable {
   }
 
   /// P(K ≥ r) for r = 1, 2.
-  func probabilityAtLeast(_ r: Int) -> Double { atLeast[r - 1][0] }
+  package func probabilityAtLeast(_ r: Int) -> Double { atLeast[r - 1][0] }
 
   /// One value of an active feature.
   @inline(__always) func value(_ rng: inout SplitMix64) -> Double {
@@ -101,7 +101,7 @@ struct InputDistribution: Sendable {
   /// One input (sparse: `active` features and their `values`) from the distribution
   /// conditioned on at least `r` active units (r = 0: unconditioned; r ≤ 2). The caller
   /// ensures P(K ≥ r) > 0.
-  func sample(
+  package func sample(
     atLeast r: Int, rng: inout SplitMix64, active: inout [Int], values: inout [Double]
   ) {
     active.removeAll(keepingCapacity: true)

@@ -6,7 +6,7 @@
 ///
 /// Storage is row-major n×m for both (`enc[i·m + j]` = (W_i)_j), so every inner loop runs
 /// over one contiguous row.
-struct ModelFunction: Sendable {
+package struct ModelFunction: Sendable {
   let n: Int
   let m: Int
   let enc: [Double]
@@ -18,7 +18,7 @@ struct ModelFunction: Sendable {
   /// The target is |x| (abs) rather than x.
   let signed: Bool
 
-  init(_ p: Parameters, model: ModelKind, importance: [Double]) {
+  package init(_ p: Parameters, model: ModelKind, importance: [Double]) {
     let n = p.W.count
     let m = p.W.first?.count ?? 0
     func flat(_ rows: [[Float]]) -> [Double] {
@@ -78,10 +78,10 @@ struct ModelFunction: Sendable {
   }
 
   /// ψ(z).
-  @inline(__always) func output(_ z: Double) -> Double { outputReLU ? max(0, z) : z }
+  @inline(__always) package func output(_ z: Double) -> Double { outputReLU ? max(0, z) : z }
 
   /// Notebook-convention loss (1/n) Σ_i I_i (t_i − y_i)² of a sparse input, t = x or |x|.
-  func loss(active: [Int], values: [Double], scratch s: inout Scratch) -> Double {
+  package func loss(active: [Int], values: [Double], scratch s: inout Scratch) -> Double {
     hiddenPre(active: active, values: values, into: &s.a)
     outputPre(hidden: s.a, h: &s.h, into: &s.z)
     var total = 0.0
@@ -98,11 +98,11 @@ struct ModelFunction: Sendable {
   }
 
   /// Working vectors for one thread: a, h (m) and z (n).
-  struct Scratch {
+  package struct Scratch {
     var a: [Double]
     var h: [Double]
     var z: [Double]
-    init(_ f: ModelFunction) {
+    package init(_ f: ModelFunction) {
       a = Array(repeating: 0, count: f.m)
       h = Array(repeating: 0, count: f.m)
       z = Array(repeating: 0, count: f.n)
