@@ -154,7 +154,9 @@ public struct LossEstimate: Sendable, Equatable {
   }
 
   /// ∫₀¹ (a·u − ψ(b + c·u))² du, exactly.
-  package static func integral(target a: Double, slope c: Double, bias b: Double, relu: Bool) -> Double {
+  package static func integral(target a: Double, slope c: Double, bias b: Double, relu: Bool)
+    -> Double
+  {
     // ∫_lo^hi (A·u + B)² du.
     func square(_ A: Double, _ B: Double, _ lo: Double, _ hi: Double) -> Double {
       guard hi > lo else { return 0 }
