@@ -145,22 +145,21 @@ package struct Attacker {
         dz[i] = f.outputReLU && zx[i] <= 0 ? 0 : dy
       }
     }
-    for j in 0..<f.m { dh[j] = 0 }
+    let m = f.m
     f.dec.withUnsafeBufferPointer { d in
-      for i in 0..<f.n where dz[i] != 0 {
-        let g = dz[i]
-        let row = i * f.m
-        for j in 0..<f.m { dh[j] += g * d[row + j] }
+      dh.withUnsafeMutableBufferPointer { out in
+        let o = out.baseAddress!
+        o.update(repeating: 0, count: m)
+        for i in 0..<f.n where dz[i] != 0 {
+          ModelFunction.axpy(dz[i], d.baseAddress! + i * m, o, m)
+        }
       }
     }
-    if f.hiddenReLU { for j in 0..<f.m where a[j] <= 0 { dh[j] = 0 } }
+    if f.hiddenReLU { for j in 0..<m where a[j] <= 0 { dh[j] = 0 } }
     var grad = [Double](repeating: 0, count: f.n)
     f.enc.withUnsafeBufferPointer { e in
-      for i in 0..<f.n {
-        var s = 0.0
-        let row = i * f.m
-        for j in 0..<f.m { s += e[row + j] * dh[j] }
-        grad[i] = s
+      dh.withUnsafeBufferPointer { g in
+        for i in 0..<f.n { grad[i] = ModelFunction.dot(e.baseAddress! + i * m, g.baseAddress!, m) }
       }
     }
     return (grad, change.squareRoot())

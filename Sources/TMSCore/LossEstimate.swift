@@ -20,7 +20,7 @@ public struct LossEstimate: Sendable, Equatable {
   /// Its standard error: P(sampled stratum)·s/√N with s the sample standard deviation of
   /// the N sampled losses (0 when nothing needed sampling).
   public var standardError: Double
-  /// Inputs sampled (the exact strata cost none).
+  /// Inputs sampled behind `mean` (the exact strata cost none; the pilot is not counted).
   public var samples: Int
   /// The part of `mean` that is exact (strata K = 0 and, when integrated, K = 1).
   public var exactPart: Double
@@ -32,11 +32,15 @@ public struct LossEstimate: Sendable, Equatable {
 
   /// How much work the estimate may spend and when it stops.
   public struct Settings: Sendable, Equatable {
-    /// Stop once SE/mean ≤ this (after ``minimumSamples``).
+    /// The SE/mean aimed for: a pilot of ``minimumSamples`` inputs estimates the variance,
+    /// and a fresh sample of the size that reaches this (at least ``minimumSamples``) makes the
+    /// estimate.
     public var targetRelativeError: Double
-    /// Never sample more inputs than this per instance; the SE reached is reported as it is.
+    /// Never sample more inputs than this per instance, pilot included; the SE reached is
+    /// reported as it is. At most twice ``minimumSamples``: one sample of this size, no pilot.
     public var maximumSamples: Int
-    /// Sample at least this many (the SE itself needs a sample to be trusted).
+    /// The pilot's size and the least the estimate uses (the SE itself needs a sample to be
+    /// trusted).
     public var minimumSamples: Int
     /// Seed of the sampling stream (with the instance index).
     public var seed: UInt64
@@ -102,30 +106,35 @@ public struct LossEstimate: Sendable, Equatable {
       seed: SplitMix64.streamSeed(seed: settings.seed, instance: k, purpose: 0x1055))
     var active: [Int] = []
     var values: [Double] = []
-    // Welford's running mean and sum of squared deviations of the sampled losses.
-    var count = 0
-    var mean = 0.0
-    var squares = 0.0
-    let block = 1024
-    let minimum = min(settings.maximumSamples, max(2, settings.minimumSamples))
-    while count < settings.maximumSamples {
-      for _ in 0..<min(block, settings.maximumSamples - count) {
+    // Mean and variance of `count` fresh sampled losses (Welford's running form).
+    func draw(_ count: Int) -> (mean: Double, variance: Double) {
+      var mean = 0.0
+      var squares = 0.0
+      for t in 0..<count {
         data.sample(atLeast: sampledFrom, rng: &rng, active: &active, values: &values)
         let l = f.loss(active: active, values: values, scratch: &scratch)
-        count += 1
         let d = l - mean
-        mean += d / Double(count)
+        mean += d / Double(t + 1)
         squares += d * (l - mean)
       }
-      guard count >= minimum else { continue }
-      let se = weight * (squares / Double(count - 1) / Double(count)).squareRoot()
-      let total = exact + weight * mean
-      if se <= settings.targetRelativeError * total { break }
+      return (mean, count > 1 ? squares / Double(count - 1) : .infinity)
     }
-    let se =
-      count > 1 ? weight * (squares / Double(count - 1) / Double(count)).squareRoot() : .infinity
+    // A pilot sample sets the size N of a fresh one that alone makes the estimate: stopping
+    // on the very samples that are averaged would stop early on those that happen to miss
+    // the rare large losses, biasing the mean low.
+    let cap = settings.maximumSamples
+    let minimum = max(2, settings.minimumSamples)
+    var size = cap
+    if cap > 2 * minimum {
+      let pilot = draw(minimum)
+      let goal = settings.targetRelativeError * (exact + weight * pilot.mean)
+      let needed = goal > 0 ? weight * weight * pilot.variance / (goal * goal) : .infinity
+      size = needed < Double(cap - minimum) ? max(minimum, Int(needed.rounded(.up))) : cap - minimum
+    }
+    let fresh = draw(size)
+    let se = weight * (fresh.variance / Double(size)).squareRoot()
     return LossEstimate(
-      mean: exact + weight * mean, standardError: se, samples: count, exactPart: exact)
+      mean: exact + weight * fresh.mean, standardError: se, samples: size, exactPart: exact)
   }
 
   /// E over the value v of feature j alone of (1/n) Σ_i I_i (t_i − y_i)²: v uniform on

@@ -42,24 +42,26 @@ package struct ModelFunction: Sendable {
 
   /// Hidden pre-activation a = Enc x of a sparse input (`active` indices, `values`).
   func hiddenPre(active: [Int], values: [Double], into a: inout [Double]) {
-    for j in 0..<m { a[j] = 0 }
+    let m = self.m
+    guard m > 0 else { return }
     enc.withUnsafeBufferPointer { e in
-      for (t, i) in active.enumerated() {
-        let v = values[t]
-        let row = i * m
-        for j in 0..<m { a[j] += v * e[row + j] }
+      a.withUnsafeMutableBufferPointer { out in
+        let o = out.baseAddress!
+        o.update(repeating: 0, count: m)
+        for (t, i) in active.enumerated() { Self.axpy(values[t], e.baseAddress! + i * m, o, m) }
       }
     }
   }
 
   /// Hidden pre-activation a = Enc x of a dense input.
   func hiddenPre(dense x: [Double], into a: inout [Double]) {
-    for j in 0..<m { a[j] = 0 }
+    let m = self.m
+    guard m > 0 else { return }
     enc.withUnsafeBufferPointer { e in
-      for i in 0..<n where x[i] != 0 {
-        let v = x[i]
-        let row = i * m
-        for j in 0..<m { a[j] += v * e[row + j] }
+      a.withUnsafeMutableBufferPointer { out in
+        let o = out.baseAddress!
+        o.update(repeating: 0, count: m)
+        for i in 0..<n where x[i] != 0 { Self.axpy(x[i], e.baseAddress! + i * m, o, m) }
       }
     }
   }
@@ -67,13 +69,54 @@ package struct ModelFunction: Sendable {
   /// z = b + Dec φ(a): output pre-activations from hidden pre-activations (h is scratch).
   func outputPre(hidden a: [Double], h: inout [Double], into z: inout [Double]) {
     for j in 0..<m { h[j] = hiddenReLU ? max(0, a[j]) : a[j] }
+    let m = self.m
+    guard m > 0 else {
+      for i in 0..<n { z[i] = b[i] }
+      return
+    }
     dec.withUnsafeBufferPointer { d in
-      for i in 0..<n {
-        var s = b[i]
-        let row = i * m
-        for j in 0..<m { s += d[row + j] * h[j] }
-        z[i] = s
+      h.withUnsafeBufferPointer { hp in
+        for i in 0..<n { z[i] = b[i] + Self.dot(d.baseAddress! + i * m, hp.baseAddress!, m) }
       }
+    }
+  }
+
+  /// Σ_k p[k]·q[k], four lanes at a time.
+  @inline(__always)
+  static func dot(_ p: UnsafePointer<Double>, _ q: UnsafePointer<Double>, _ count: Int) -> Double {
+    var acc = SIMD4<Double>(repeating: 0)
+    var k = 0
+    while k + 4 <= count {
+      acc +=
+        UnsafeRawPointer(p + k).loadUnaligned(as: SIMD4<Double>.self)
+        * UnsafeRawPointer(q + k).loadUnaligned(as: SIMD4<Double>.self)
+      k += 4
+    }
+    var s = acc.sum()
+    while k < count {
+      s += p[k] * q[k]
+      k += 1
+    }
+    return s
+  }
+
+  /// y[k] += a·x[k], four lanes at a time.
+  @inline(__always)
+  static func axpy(
+    _ a: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int
+  ) {
+    let av = SIMD4<Double>(repeating: a)
+    var k = 0
+    while k + 4 <= count {
+      let sum =
+        UnsafeRawPointer(y + k).loadUnaligned(as: SIMD4<Double>.self) + av
+        * UnsafeRawPointer(x + k).loadUnaligned(as: SIMD4<Double>.self)
+      UnsafeMutableRawPointer(y + k).storeBytes(of: sum, as: SIMD4<Double>.self)
+      k += 4
+    }
+    while k < count {
+      y[k] += a * x[k]
+      k += 1
     }
   }
 

@@ -122,7 +122,8 @@ import Testing
     #expect(e.relativeError <= 0.01)
   }
 
-  /// A cap that cannot reach the target stops there and reports the error it reached.
+  /// A cap that cannot reach the target stops there (the pilot's 100 inputs and 2,900 for
+  /// the estimate) and reports the error it reached.
   @Test func capIsReportedTruthfully() {
     var c = RunConfig(model: .reluOutput, features: 5, hidden: 2)
     c.setUniformProbability(0.5)
@@ -130,7 +131,7 @@ import Testing
     let capped = LossEstimate.estimate(
       p, config: c, instance: 0,
       settings: .init(targetRelativeError: 1e-4, maximumSamples: 3000, minimumSamples: 100))
-    #expect(capped.samples == 3000)
+    #expect(capped.samples == 2900)
     #expect(capped.relativeError > 1e-4 && capped.standardError.isFinite)
     let full = LossEstimate.estimate(p, config: c, instance: 0)
     #expect(full.relativeError <= 0.01 && full.samples < 1 << 20)
