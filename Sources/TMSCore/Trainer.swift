@@ -285,7 +285,7 @@ public final class Trainer: Sendable {
         let interval = max(publishInterval, publishCost * 30)
         guard dirty, now - lastPublish >= interval || !canRun else { return }
         if now - lastEval >= max(.seconds(1), publishCost * 100) {
-          evalLoss = run.estimateLosses(samples: max(4096, run.config.training.batchSize))
+          evalLoss = run.estimateLosses(samples: run.config.training.batchSize)
           saeHeldOut = run.saeStarted ? run.evaluateSAE(samples: Self.saeEvalSamples) : nil
           lastEval = now
         }

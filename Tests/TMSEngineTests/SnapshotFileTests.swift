@@ -344,7 +344,7 @@ import TMSFiles
     #expect(!snap.lossHistory.steps.isEmpty)
     let replay = try Run(config: c, threads: 1)
     replay.train(steps: snap.step)
-    let loss = replay.estimateLosses(samples: max(4096, c.training.batchSize))
+    let loss = replay.estimateLosses(samples: c.training.batchSize)
     let expected = replay.snapshot(
       history: snap.lossHistory, evalLoss: loss.map(\.mean),
       evalLossError: loss.map(\.standardError), date: SnapshotCompare.date)
