@@ -12,8 +12,10 @@ import TMSKernels
 /// (unless a correlated group makes a single unit several features, or n²m exceeds
 /// ``Settings/exactWorkLimit``, in which case K = 1 joins the sampled stratum). Only the
 /// remaining stratum is sampled, from the conditional distribution, so its sampling error is
-/// scaled by its probability: at p = 0.001 on 100 features P(K≥2) ≈ 0.005, and a few
-/// thousand samples give what 10⁷ unstratified ones would.
+/// scaled by its probability (P(K≥2) ≈ 0.005 at p = 0.001 on 100 features). On the
+/// computation-abs model at p = 0.003 and 0.001, 32,768 plain samples were off by −15% and
+/// +26%; this estimate reaches 1% with 16,384 and 4,096 samples, and over 20 seeds its
+/// spread matches the standard error it reports.
 public struct LossEstimate: Sendable, Equatable {
   /// The estimate of E[L] (notebook convention: mean over features of I_i (t_i − y_i)²).
   public var mean: Double
