@@ -79,8 +79,10 @@ public struct AttackResult: Sendable, Equatable {
       return AttackResult(bound: bound, worstGain: 0, meanGain: 0, epsilon: eps, points: 0)
     }
     let data = InputDistribution(config: config, instance: k)
-    let perPoint = max(1, settings.restarts * settings.iterations * 4 * f.n * f.m)
-    let points = min(settings.points, max(2, Settings.workLimit / perPoint))
+    let restarts = max(1, settings.restarts)
+    let iterations = min(1_000_000, max(0, settings.iterations))
+    let perPoint = Double(restarts) * Double(iterations + 1) * 4 * Double(f.n * f.m)
+    let points = min(settings.points, max(2, Int(min(1e9, Double(Settings.workLimit) / perPoint))))
     var rng = SplitMix64(
       seed: SplitMix64.streamSeed(seed: settings.seed, instance: k, purpose: 0xA77A))
     var attacker = Attacker(f)
@@ -92,9 +94,9 @@ public struct AttackResult: Sendable, Equatable {
       var x = [Double](repeating: 0, count: f.n)
       for (t, i) in active.enumerated() { x[i] = values[t] }
       var best = 0.0
-      for r in 0..<max(1, settings.restarts) {
+      for r in 0..<restarts {
         let change = attacker.ascend(
-          from: x, epsilon: eps, iterations: settings.iterations, openFirst: r % 2 == 1, rng: &rng)
+          from: x, epsilon: eps, iterations: iterations, openFirst: r % 2 == 1, rng: &rng)
         best = max(best, change)
       }
       gains.append(best / eps)

@@ -127,7 +127,7 @@ public struct LossEstimate: Sendable, Equatable {
     let cap = settings.maximumSamples
     let minimum = max(2, settings.minimumSamples)
     var size = cap
-    if cap > 2 * minimum {
+    if cap / 2 > minimum {
       let pilot = draw(minimum)
       let goal = settings.targetRelativeError * (exact + weight * pilot.mean)
       let needed = goal > 0 ? weight * weight * pilot.variance / (goal * goal) : .infinity
