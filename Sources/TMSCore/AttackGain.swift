@@ -1,43 +1,36 @@
 import TMSKernels
 
-/// How much a worst-case input perturbation moves a model's output: the spectral norm of its
-/// linear part, for the paper's finding that superposition makes models vulnerable to small
-/// adversarial perturbations, in step with features per dimension.
+/// The Lipschitz bound on how much an input perturbation can move a model's output, for the
+/// paper's finding that superposition makes models vulnerable to small adversarial
+/// perturbations, in step with features per dimension. ``AttackResult`` measures what an
+/// actual attack reaches beside it.
 ///
-/// Tied models compute h(x) = WᵀW x + b before the output ReLU, so a perturbation δ with
-/// ‖δ‖₂ = ε moves h by ‖WᵀW δ‖₂ ≤ ε·‖WᵀW‖₂ = ε·λ_max(WWᵀ), with equality along the top
-/// right-singular vector of W. The abs model (untied) has W₂ᵀ·ReLU(W₁x) inside; its linear
-/// part has ‖W₂ᵀW₁‖₂ = √λ_max(B^½ A B^½) with A = W₁W₁ᵀ, B = W₂W₂ᵀ. ReLUs only clip a
-/// perturbation's effect, so this is the bound an attacker works against. Features stored in
-/// dedicated orthonormal directions give 1 (the linear model's baseline at any sparsity);
-/// n features of norm 1 in m dimensions give eigenvalues of WWᵀ summing to n, so a gain of
-/// at least n/m = 1/D*.
+/// Every model is y = ψ(b + Dec·φ(Enc x)) with φ, ψ ReLU or identity, both 1-Lipschitz, so a
+/// perturbation δ with ‖δ‖₂ = ε moves y by at most ε·‖Dec‖₂·‖Enc‖₂. Tied models (Dec = Encᵀ =
+/// Wᵀ) give ‖WᵀW‖₂ = σ_max(W)² = λ_max(WWᵀ), reached along the top right-singular vector of
+/// W exactly when no ReLU clips it (always for the linear model; for relu-output only where
+/// the outputs that vector moves are active). The abs model gives ‖W₂‖₂·‖W₁‖₂ =
+/// √(λ_max(W₁W₁ᵀ)·λ_max(W₂W₂ᵀ)); its linear part ‖W₂W₁‖₂ is no bound at all, since the
+/// hidden ReLU can undo a cancellation (W₂ = (1, 1), W₁ = (1, −1)ᵀ computes |x|: gain 1, linear
+/// part 0). Features stored in dedicated orthonormal directions give 1 (the linear model's
+/// baseline at any sparsity); n features of norm 1 in m dimensions give eigenvalues of WWᵀ
+/// summing to n, so a tied bound of at least n/m = 1/D*.
 public enum AttackGain {
-  /// The gain for W (and, untied, W₂) given as n rows of m (`W[i]` is feature i's direction).
-  /// Exact (Jacobi eigenvalues of the m×m matrices, cost n·m² + m³) — power iteration was off
-  /// by 1% on near-degenerate spectra such as 2.026, 2.015, 1.946.
+  /// The bound for W (and, untied, W₂) given as n rows of m (`W[i]` is feature i's
+  /// direction). Exact (Jacobi eigenvalues of the m×m matrices, cost n·m² + m³) — power
+  /// iteration was off by 1% on near-degenerate spectra such as 2.026, 2.015, 1.946.
   public static func of(_ W: [[Float]], W2: [[Float]]? = nil, hidden m: Int) -> Double {
     guard m > 0, !W.isEmpty else { return 0 }
-    if m > exactUpTo { return powerIteration(W, W2: W2, hidden: m) }
-    let a = outer(W, m)
-    guard let W2 else { return SymmetricEigen(a, m).values.max() ?? 0 }
-    let b = SymmetricEigen(outer(W2, m), m)
-    // B^½ = Q Λ^½ Qᵀ; the spectrum of B^½ A B^½ is that of BA.
-    var root = [Double](repeating: 0, count: m * m)
-    for j in 0..<m {
-      for k in 0..<m {
-        var s = 0.0
-        for e in 0..<m {
-          s += b.vectors[j * m + e] * max(0, b.values[e]).squareRoot() * b.vectors[k * m + e]
-        }
-        root[j * m + k] = s
-      }
+    func largest(_ rows: [[Float]]) -> Double {
+      if m > exactUpTo { return powerIteration(rows, hidden: m) }
+      return max(0, SymmetricEigen(outer(rows, m), m).values.max() ?? 0)
     }
-    let product = multiply(multiply(root, a, m), root, m)
-    return max(0, SymmetricEigen(product, m).values.max() ?? 0).squareRoot()
+    let a = largest(W)
+    guard let W2 else { return a }
+    return (a * largest(W2)).squareRoot()
   }
 
-  /// The gain of one instance's parameters.
+  /// The bound for one instance's parameters.
   public static func of(_ p: Parameters) -> Double {
     of(p.W, W2: p.W2, hidden: p.W.first?.count ?? 0)
   }
@@ -45,30 +38,25 @@ public enum AttackGain {
   /// Largest m solved exactly; above it (m³ Jacobi work grows too large) power iteration.
   public static let exactUpTo = 128
 
-  /// λ_max by 500 power iterations on W₂W₂ᵀ·W₁W₁ᵀ applied as Σ_i W_i (W_i·v): within a
-  /// fraction of a percent for m > ``exactUpTo``, where only the headless report asks.
-  static func powerIteration(_ W: [[Float]], W2: [[Float]]?, hidden m: Int) -> Double {
-    func apply(_ rows: [[Float]], _ v: [Double]) -> [Double] {
-      var out = [Double](repeating: 0, count: m)
-      for row in rows {
-        let r = min(m, row.count)
-        var dot = 0.0
-        for j in 0..<r { dot += Double(row[j]) * v[j] }
-        for j in 0..<r where dot != 0 { out[j] += Double(row[j]) * dot }
-      }
-      return out
-    }
+  /// λ_max(WWᵀ) by 500 power iterations applied as Σ_i W_i (W_i·v): within a fraction of a
+  /// percent for m > ``exactUpTo``, where only the headless report asks.
+  static func powerIteration(_ W: [[Float]], hidden m: Int) -> Double {
     var v = [Double](repeating: 1 / Double(m).squareRoot(), count: m)
     var lambda = 0.0
     for _ in 0..<500 {
-      var next = apply(W, v)
-      if let W2 { next = apply(W2, next) }
+      var next = [Double](repeating: 0, count: m)
+      for row in W {
+        let r = min(m, row.count)
+        var dot = 0.0
+        for j in 0..<r { dot += Double(row[j]) * v[j] }
+        for j in 0..<r where dot != 0 { next[j] += Double(row[j]) * dot }
+      }
       let norm = next.reduce(0) { $0 + $1 * $1 }.squareRoot()
       guard norm > 0, norm.isFinite else { return norm.isFinite ? 0 : .infinity }
       lambda = norm
       v = next.map { $0 / norm }
     }
-    return W2 == nil ? lambda : lambda.squareRoot()
+    return lambda
   }
 
   /// Σ_i W_i W_iᵀ, m×m row-major.
@@ -80,18 +68,6 @@ public enum AttackGain {
         let x = Double(row[j])
         guard x != 0 else { continue }
         for k in 0..<r { out[j * m + k] += x * Double(row[k]) }
-      }
-    }
-    return out
-  }
-
-  static func multiply(_ x: [Double], _ y: [Double], _ m: Int) -> [Double] {
-    var out = [Double](repeating: 0, count: m * m)
-    for i in 0..<m {
-      for e in 0..<m {
-        let xe = x[i * m + e]
-        guard xe != 0 else { continue }
-        for j in 0..<m { out[i * m + j] += xe * y[e * m + j] }
       }
     }
     return out

@@ -16,6 +16,8 @@ public struct InstanceMetrics: Sendable, Equatable {
   public var trainLoss: Double
   /// Loss on the fixed held-out batch (notebook convention); NaN before the first evaluation.
   public var evalLoss: Double
+  /// The standard error of `evalLoss` (``LossEstimate``); NaN when not known.
+  public var evalLossError: Double = .nan
   /// WᵀW, n×n row-major (for abs: of the encoder W₁).
   public var gram: [Float]
   /// ‖W_i‖.

@@ -8,19 +8,22 @@ import Foundation
 /// run: the headless CLI, a test, or — for a live run — the trainer's own thread between two
 /// chunks of steps (``Trainer/checkpoint(timeout:)`` arranges that).
 extension Run {
-  /// The complete state of the run now. `history` and `evalLoss` (one held-out loss per
-  /// instance, shown in the metrics) are the caller's; pass `nil` to leave the held-out loss
-  /// unknown (NaN).
+  /// The complete state of the run now. `history`, `evalLoss` (one held-out loss per
+  /// instance, shown in the metrics) and `evalLossError` (their standard errors) are the
+  /// caller's; pass `nil` to leave them unknown (NaN).
   public func snapshot(
-    history: LossHistory = LossHistory(), evalLoss: [Double]? = nil, date: Date = Date()
+    history: LossHistory = LossHistory(), evalLoss: [Double]? = nil,
+    evalLossError: [Double]? = nil, date: Date = Date()
   ) -> Snapshot {
     let instances = engines.indices.map { k -> Snapshot.InstanceState in
       let e = engines[k]
+      var metrics = metrics(
+        instance: k, evalLoss: evalLoss.map { k < $0.count ? $0[k] : .nan } ?? .nan)
+      metrics.evalLossError = evalLossError.map { k < $0.count ? $0[k] : .nan } ?? .nan
       return Snapshot.InstanceState(
         parameters: parameters(instance: k), optimizer: e.optimizerState(), random: e.randomState(),
         trainLossEMA: e.lossEMA, lastTrainLoss: e.lastLoss, divergence: e.divergence,
-        metrics: metrics(
-          instance: k, evalLoss: evalLoss.map { k < $0.count ? $0[k] : .nan } ?? .nan))
+        metrics: metrics)
     }
     return Snapshot(
       config: config, step: step, instances: instances, lossHistory: history,

@@ -7,10 +7,16 @@ public struct RunReport: Sendable {
   public struct Instance: Sendable {
     /// The trained weights.
     public var parameters: Parameters
-    /// Metrics and geometry of the weights, with the held-out loss as `evalLoss`.
+    /// Metrics and geometry of the weights, with the held-out loss as `evalLoss` and its
+    /// standard error as `evalLossError`.
     public var metrics: InstanceMetrics
-    /// ‖WᵀW‖₂, the worst-case gain of an input perturbation (``AttackGain``).
-    public var attackGain: Double
+    /// The held-out loss estimate behind `metrics.evalLoss` (mean, standard error, samples).
+    public var loss: LossEstimate
+    /// The measured attack gain beside its Lipschitz bound (``AttackResult``).
+    public var attack: AttackResult
+
+    /// The standard error of `metrics.evalLoss`.
+    public var lossStandardError: Double { loss.standardError }
   }
 
   /// The configuration trained.
@@ -23,26 +29,35 @@ public struct RunReport: Sendable {
   public var stepsPerSecond: Double
   /// Worker threads.
   public var threads: Int
-  /// Held-out samples per instance behind each `evalLoss`.
+  /// The most held-out samples per instance an `evalLoss` may draw (each instance's
+  /// `loss.samples` says how many it did).
   public var evalSamples: Int
   /// Why training stopped early, when it did.
   public var diverged: String?
   /// One entry per instance.
   public var instances: [Instance]
 
-  /// Evaluates `run` on `evalSamples` held-out samples per instance and collects the report;
-  /// `stepsTaken` over `seconds` is the speed.
-  public static func make(run: Run, seconds: Double, stepsTaken: Int, evalSamples: Int)
-    -> RunReport
-  {
-    let losses = run.evaluate(samples: evalSamples)
+  /// Evaluates and attacks every instance of `run` and collects the report: held-out losses
+  /// to `loss`'s relative standard error within at most `evalSamples` sampled inputs each
+  /// (`loss.maximumSamples` is replaced by it), attacks with `attack`; both seeded with the
+  /// run's seed unless their settings give one. `stepsTaken` over `seconds` is the speed.
+  public static func make(
+    run: Run, seconds: Double, stepsTaken: Int, evalSamples: Int,
+    loss: LossEstimate.Settings? = nil, attack: AttackResult.Settings? = nil
+  ) -> RunReport {
+    var lossSettings = loss ?? LossEstimate.Settings(seed: run.config.training.seed)
+    lossSettings.maximumSamples = evalSamples
+    lossSettings.minimumSamples = min(lossSettings.minimumSamples, evalSamples)
+    let losses = run.estimateLosses(settings: lossSettings)
+    let attacks = run.attacks(
+      settings: attack ?? AttackResult.Settings(seed: run.config.training.seed))
     let instances = run.mapInstances { k -> Instance in
-      let p = run.parameters(instance: k)
-      var metrics = run.metrics(instance: k, evalLoss: losses[k])
+      var metrics = run.metrics(instance: k, evalLoss: losses[k].mean)
+      metrics.evalLossError = losses[k].standardError
       metrics.gram = []  // n² per instance, which a report does not print
       return Instance(
-        parameters: p, metrics: metrics,
-        attackGain: AttackGain.of(p.W, W2: p.W2, hidden: run.config.hidden))
+        parameters: run.parameters(instance: k), metrics: metrics, loss: losses[k],
+        attack: attacks[k])
     }
     return RunReport(
       config: run.config, steps: run.step, seconds: seconds,

@@ -32,8 +32,11 @@ extension Trainer {
     // K = 20): evaluate it here, on a copy rebuilt from the snapshot, rather than stall the
     // training thread. The copy has the same weights and held-out samples, so the same loss.
     if let copy = try? Run(snapshot: snap, threads: 1) {
-      let loss = copy.evaluate(samples: snap.config.training.batchSize)
-      for k in snap.instances.indices { snap.instances[k].metrics.evalLoss = loss[k] }
+      let loss = copy.estimateLosses(samples: snap.config.training.batchSize)
+      for k in snap.instances.indices {
+        snap.instances[k].metrics.evalLoss = loss[k].mean
+        snap.instances[k].metrics.evalLossError = loss[k].standardError
+      }
     }
     return snap
   }

@@ -160,7 +160,7 @@ public final class Trainer: Sendable {
     // Publishing computes every instance's metrics on this thread, which is also a training
     // worker; the interval stretches so that publishing costs at most ~3% of training time.
     var publishCost = Duration.zero
-    var evalLoss: [Double]? = nil
+    var evalLoss: [LossEstimate]? = nil
     var saeHeldOut: [SAEHeldOut]? = nil
     var dirty = true
     var throttleStart = clock.now
@@ -285,7 +285,7 @@ public final class Trainer: Sendable {
         let interval = max(publishInterval, publishCost * 30)
         guard dirty, now - lastPublish >= interval || !canRun else { return }
         if now - lastEval >= max(.seconds(1), publishCost * 100) {
-          evalLoss = run.evaluate(samples: run.config.training.batchSize)
+          evalLoss = run.estimateLosses(samples: run.config.training.batchSize)
           saeHeldOut = run.saeStarted ? run.evaluateSAE(samples: Self.saeEvalSamples) : nil
           lastEval = now
         }
@@ -317,11 +317,11 @@ public final class Trainer: Sendable {
   static let saeEvalSamples = 4096
 
   /// Every instance's parameters and metrics, computed on the run's workers.
-  static func instanceSnapshots(run: Run, evalLoss: [Double]?) -> [InstanceSnapshot] {
+  static func instanceSnapshots(run: Run, evalLoss: [LossEstimate]?) -> [InstanceSnapshot] {
     run.mapInstances { k in
-      InstanceSnapshot(
-        parameters: run.parameters(instance: k),
-        metrics: run.metrics(instance: k, evalLoss: evalLoss?[k] ?? .nan))
+      var metrics = run.metrics(instance: k, evalLoss: evalLoss?[k].mean ?? .nan)
+      metrics.evalLossError = evalLoss?[k].standardError ?? .nan
+      return InstanceSnapshot(parameters: run.parameters(instance: k), metrics: metrics)
     }
   }
 }
@@ -351,7 +351,7 @@ extension TrainingSnapshot {
       version: version, config: run.config, step: run.step, stepsPerSecond: 0,
       threads: run.threads, status: status, notice: nil,
       instances: Trainer.instanceSnapshots(
-        run: run, evalLoss: evalSamples > 0 ? run.evaluate(samples: evalSamples) : nil),
+        run: run, evalLoss: evalSamples > 0 ? run.estimateLosses(samples: evalSamples) : nil),
       lossHistory: history, appliedCommands: 0, throttle: nil,
       sae: run.saeSnapshot(heldOut: evalSamples > 0 ? run.evaluateSAE(samples: evalSamples) : nil))
   }

@@ -5,9 +5,12 @@ import TMSCore
 ///
 /// ```
 /// "parameters": { "W": [[…m…] × n], "b": [n] }      (abs: "W1", "W2", "b")
-/// "metrics": { "eval_loss", "eval_loss_paper", "norms", "superposition", "dimensionality",
-///              "dimensions_per_feature", "attack_gain", "represented",
-///              "represented_threshold", "monosemanticity" (relu-hidden and abs only) }
+/// "metrics": { "eval_loss", "eval_loss_se", "eval_loss_paper", "eval_loss_paper_se", "norms",
+///              "superposition", "dimensionality", "dimensions_per_feature",
+///              "attack_gain_bound", "represented", "represented_threshold",
+///              "monosemanticity" (relu-hidden and abs only) }
+/// (a run report adds "eval_samples_used", "attack_gain_worst", "attack_gain_mean",
+///  "attack_epsilon" and "attack_points" to its metrics)
 /// "geometry": { "text", "groups": [{"features", "dimensions", "name", "tight_frame"}],
 ///               "dropped" }
 /// ```
@@ -29,14 +32,33 @@ extension JSONWriter {
     raw("}")
   }
 
-  /// The metrics of one instance with n features.
-  mutating func metrics(_ m: InstanceMetrics, attackGain: Double, features n: Int, indent: Int) {
+  /// The metrics of one instance with n features; `attack` (a run report's) adds the
+  /// measured gains beside the bound, `samples` the held-out inputs sampled.
+  mutating func metrics(
+    _ m: InstanceMetrics, attackBound: Double, attack: AttackResult? = nil, samples: Int? = nil,
+    features n: Int, indent: Int
+  ) {
     var fields: [(String, JSONValue)] = [
-      ("eval_loss", .double(m.evalLoss)), ("eval_loss_paper", .double(m.evalLoss * Double(n))),
+      ("eval_loss", .double(m.evalLoss)), ("eval_loss_se", .double(m.evalLossError)),
+      ("eval_loss_paper", .double(m.evalLoss * Double(n))),
+      ("eval_loss_paper_se", .double(m.evalLossError * Double(n))),
+    ]
+    if let samples { fields.append(("eval_samples_used", .int(samples))) }
+    fields += [
       ("norms", .doubles(m.norms)), ("superposition", .doubles(m.superposition)),
       ("dimensionality", .doubles(m.dimensionality)),
       ("dimensions_per_feature", .double(m.dimensionsPerFeature)),
-      ("attack_gain", .double(attackGain)), ("represented", .int(m.represented)),
+      ("attack_gain_bound", .double(attackBound)),
+    ]
+    if let attack {
+      fields += [
+        ("attack_gain_worst", .double(attack.worstGain)),
+        ("attack_gain_mean", .double(attack.meanGain)), ("attack_epsilon", .double(attack.epsilon)),
+        ("attack_points", .int(attack.points)),
+      ]
+    }
+    fields += [
+      ("represented", .int(m.represented)),
       ("represented_threshold", .double(m.representedThreshold)),
     ]
     if !m.monosemanticity.isEmpty {

@@ -246,6 +246,7 @@ extension Snapshot {
     out.append(
       .float64("dimensions_per_feature", shape: [k], instances.map(\.metrics.dimensionsPerFeature)))
     out.append(.float64("eval_loss", shape: [k], instances.map(\.metrics.evalLoss)))
+    out.append(.float64("eval_loss_se", shape: [k], instances.map(\.metrics.evalLossError)))
     out.append(.float64("train_loss_ema", shape: [k], instances.map(\.trainLossEMA)))
     let h = lossHistory
     out.append(

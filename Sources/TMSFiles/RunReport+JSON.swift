@@ -42,7 +42,9 @@ extension RunReport {
       w.raw(",\n      \"parameters\": ")
       w.parameters(inst.parameters, abs: !config.model.isTied, indent: 6)
       w.raw(",\n      \"metrics\": ")
-      w.metrics(inst.metrics, attackGain: inst.attackGain, features: n, indent: 6)
+      w.metrics(
+        inst.metrics, attackBound: inst.attack.bound, attack: inst.attack,
+        samples: inst.loss.samples, features: n, indent: 6)
       w.raw(",\n      \"geometry\": ")
       w.geometry(inst.metrics.geometry, indent: 6)
       w.raw("\n    }")

@@ -78,7 +78,7 @@ extension Snapshot {
       w.raw(",\n      \"divergence\": ")
       if let d = s.divergence { w.string(d) } else { w.raw("null") }
       w.raw(",\n      \"metrics\": ")
-      w.metrics(s.metrics, attackGain: AttackGain.of(s.parameters), features: n, indent: 6)
+      w.metrics(s.metrics, attackBound: AttackGain.of(s.parameters), features: n, indent: 6)
       w.raw(",\n      \"geometry\": ")
       w.geometry(s.metrics.geometry, indent: 6)
       w.raw("\n    }")
@@ -343,10 +343,14 @@ struct SnapshotReader {
     case let other?: throw fail("\(path).divergence", "must be a string or null, got \(other.kind)")
     }
     var evalLoss = Double.nan
+    var evalLossError = Double.nan
     var threshold = 0.5
     if let mv = o["metrics"] {
       let mo = try object(mv, "\(path).metrics")
       if let e = mo["eval_loss"] { evalLoss = try optionalDouble(e, "\(path).metrics.eval_loss") }
+      if let e = mo["eval_loss_se"] {
+        evalLossError = try optionalDouble(e, "\(path).metrics.eval_loss_se")
+      }
       if let t = mo["represented_threshold"] {
         threshold = try optionalDouble(t, "\(path).metrics.represented_threshold")
         guard threshold.isFinite, threshold >= 0 else {
@@ -355,10 +359,11 @@ struct SnapshotReader {
       }
     }
     let parameters = Parameters(W: W, W2: W2, b: b)
-    let metrics = InstanceMetrics.compute(
+    var metrics = InstanceMetrics.compute(
       parameters: parameters, hidden: m, model: config.model,
       featureProbability: config.featureProbability[k], importance: config.importance[k],
       trainLoss: ema, evalLoss: evalLoss, threshold: threshold, groups: config.groups)
+    metrics.evalLossError = evalLossError
     return Snapshot.InstanceState(
       parameters: parameters, optimizer: optimizer, random: random, trainLossEMA: ema,
       lastTrainLoss: last, divergence: divergence, metrics: metrics)

@@ -67,7 +67,23 @@ extension Experiment {
     let r = ClaimRule.correlation(v.map(\.vulnerability), v.map(\.featuresPerDimension))
     let first = v.first
     let last = v.last
+    let attacks = (0..<relu.config.instances).map { k in
+      AttackResult.measure(relu.parameters[k], config: relu.config, instance: k)
+    }
+    let measured = ClaimRule.correlation(attacks.map(\.worstGain), v.map(\.featuresPerDimension))
+    let ends = [0, attacks.count - 1].map { k in
+      "1/(1−S) = \(ClaimRule.number(1 / relu.probability(k))): worst \(ClaimRule.number(attacks[k].worstGain)), "
+        + "bound \(ClaimRule.number(attacks[k].bound))"
+    }
     return [
+      ClaimRule.property(
+        "correlation of the ReLU model's attack gain with ‖W‖_F²/m",
+        holds: measured.isFinite && measured >= 0.8,
+        paper: "vulnerability tracks features per dimension",
+        tms: ClaimRule.number(measured) + " (" + ends.joined(separator: "; ") + ")",
+        rule:
+          "Pearson r ≥ 0.8; gain = worst ‖y(x+δ) − y(x)‖/ε found by projected gradient ascent, ε = 0.1",
+        value: measured),
       ClaimRule.property(
         "correlation of vulnerability with ‖W‖_F²/m", holds: r.isFinite && r >= 0.8,
         paper: "tracks features per dimension", tms: ClaimRule.number(r),

@@ -24,8 +24,10 @@ public struct TrainedRun: Sendable {
   /// Metrics of the kept parameters, per instance.
   public var metrics: [InstanceMetrics]
 
-  /// Held-out samples per evaluation.
-  public static let evalSamples = 65_536
+  /// The held-out estimate: stratified over the number of active features, sampled until
+  /// the relative standard error is 1% (at most 2²⁰ samples), on the same samples for every
+  /// seed so their losses differ by the models alone.
+  public static let lossSettings = LossEstimate.Settings(targetRelativeError: 0.01, seed: 0x5EED)
 
   /// Trains `config` from `seeds` seeds for `config.training.steps` steps each.
   public static func train(
@@ -63,10 +65,12 @@ public struct TrainedRun: Sendable {
   }
 
   static func evaluate(run: Run, config: RunConfig, seed: Int) -> TrainedRun {
-    let losses = run.evaluateWithError(samples: evalSamples)
+    let losses = run.estimateLosses(settings: lossSettings)
     let params = (0..<config.instances).map { run.parameters(instance: $0) }
     let metrics = (0..<config.instances).map { k in
-      run.metrics(instance: k, evalLoss: losses[k].mean)
+      var m = run.metrics(instance: k, evalLoss: losses[k].mean)
+      m.evalLossError = losses[k].standardError
+      return m
     }
     return TrainedRun(
       config: config, seeds: 1, parameters: params, loss: losses.map(\.mean),

@@ -34,20 +34,20 @@ extension Train {
 final class CheckpointWriter {
   let path: String
   let descriptor: Int32
-  let evalSamples: Int
+  let loss: LossEstimate.Settings
 
   /// Creates (or truncates) `path` and writes the header for `features` features; a
   /// one-line error when the file cannot be opened.
-  init(path: String, features: Int, evalSamples: Int) throws {
+  init(path: String, features: Int, loss: LossEstimate.Settings) throws {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else {
       throw CLIError("--checkpoints-csv: cannot write \(path): \(String(cString: strerror(errno)))")
     }
     self.path = path
     descriptor = fd
-    self.evalSamples = evalSamples
+    self.loss = loss
     let columns =
-      ["step", "instance", "train_loss", "eval_loss", "dimensions_per_feature"]
+      ["step", "instance", "train_loss", "eval_loss", "eval_loss_se", "dimensions_per_feature"]
       + (0..<features).map { "D_\($0)" }
     try write(columns.joined(separator: ",") + "\n")
   }
@@ -55,13 +55,16 @@ final class CheckpointWriter {
   deinit { close(descriptor) }
 
   /// One row per instance at the run's current step: the training loss (moving average),
-  /// the held-out loss on `evalSamples` samples, D* and every D_i.
+  /// the held-out loss estimated with `loss` (`--eval-error`, `--eval-samples`,
+  /// `--eval-seed`) with its standard error, D* and every D_i.
   func record(_ run: Run) throws {
-    let eval = run.evaluate(samples: evalSamples)
+    let eval = run.estimateLosses(settings: loss)
     var text = ""
     for k in 0..<run.config.instances {
       let m = run.metrics(instance: k)
-      let values = [m.trainLoss, eval[k], m.dimensionsPerFeature] + m.dimensionality
+      let values =
+        [m.trainLoss, eval[k].mean, eval[k].standardError, m.dimensionsPerFeature]
+        + m.dimensionality
       text +=
         "\(run.step),\(k)," + values.map { String(format: "%.6g", $0) }.joined(separator: ",")
         + "\n"

@@ -20,9 +20,15 @@ struct Train: ParsableCommand {
 
   @Option(
     help:
-      "Held-out samples per instance for the final loss (1…\(Train.maxEvalSamples); fewer is faster, noisier)."
+      "Most held-out samples per instance for the final loss (1…\(Train.maxEvalSamples)); sampling stops once its relative standard error is within --eval-error."
   )
-  var evalSamples: Int = 32_768
+  var evalSamples: Int = Train.maxEvalSamples
+
+  @Option(help: "Relative standard error the held-out loss aims for (0…1; default 0.01).")
+  var evalError: Double = 0.01
+
+  @Option(help: "Seed of the held-out samples and the attack's points (default: the run's seed).")
+  var evalSeed: UInt64?
 
   /// The most `--eval-samples` takes: 2²⁰, 32 times the default; beyond it the final
   /// evaluation of a large run takes minutes and says nothing more.
@@ -70,9 +76,16 @@ struct Train: ParsableCommand {
       throw CLIError(
         "--eval-samples: must be an integer in 1…\(Self.maxEvalSamples), got \(evalSamples)")
     }
+    guard evalError >= 0 && evalError <= 1 else {
+      throw CLIError("--eval-error: must be a number in 0…1, got \(evalError)")
+    }
     let (run, total, resumedHistory) = try startingRun(threads: threadCount)
     let writer = try checkpointsCsv.map {
-      try CheckpointWriter(path: $0, features: run.config.features, evalSamples: self.evalSamples)
+      try CheckpointWriter(
+        path: $0, features: run.config.features,
+        loss: LossEstimate.Settings(
+          targetRelativeError: evalError, maximumSamples: self.evalSamples,
+          minimumSamples: min(self.evalSamples, 4096), seed: evalSeed ?? run.config.training.seed))
     }
     var writeFailure: Error?
     Interrupt.install()
@@ -97,15 +110,21 @@ struct Train: ParsableCommand {
     // that an interrupt during it saves at once what was trained; its losses are added after.
     var snapshot = save != nil ? run.snapshot(history: history) : nil
     let evalSamples = self.evalSamples
+    let seed = evalSeed ?? run.config.training.seed
+    let loss = LossEstimate.Settings(targetRelativeError: evalError, seed: seed)
+    let attack = AttackResult.Settings(seed: seed)
     guard
       let report = Interrupt.waiting(for: {
-        RunReport.make(run: run, seconds: elapsed, stepsTaken: done, evalSamples: evalSamples)
+        RunReport.make(
+          run: run, seconds: elapsed, stepsTaken: done, evalSamples: evalSamples, loss: loss,
+          attack: attack)
       })
     else {
       try stopInterrupted(run, history: history, progress: progress, snapshot: snapshot)
     }
     for (k, instance) in report.instances.enumerated() where snapshot != nil {
       snapshot?.instances[k].metrics.evalLoss = instance.metrics.evalLoss
+      snapshot?.instances[k].metrics.evalLossError = instance.metrics.evalLossError
     }
     if let snapshot { try save(snapshot) }
     if json {
@@ -173,16 +192,26 @@ struct Train: ParsableCommand {
       "\(shown(c.name)): \(c.model.rawValue) n=\(c.features) m=\(c.hidden) K=\(c.instances)  "
         + "\(r.steps) steps in \(String(format: "%.2f", r.seconds)) s "
         + "(\(Int(r.stepsPerSecond)) steps/s, \(r.threads) threads)")
-    lines.append("  k   1−S(mean)  loss (notebook)  represented  D*      gain    geometry")
+    lines.append(
+      "  k   1−S(mean)  loss (notebook) ± SE       represented  D*      "
+        + "gain: bound   worst    mean  geometry")
     for (k, inst) in r.instances.enumerated() {
       let m = inst.metrics
       let p = m.featureProbability.reduce(0, +) / Double(max(1, m.featureProbability.count))
+      let a = inst.attack
       lines.append(
         String(
-          format: "%3d   %8.4f   %14.6f  %6d/%-4d  %6.3f  %6.3f  ", k, p, m.evalLoss,
-          m.represented, m.norms.count, m.dimensionsPerFeature, inst.attackGain)
+          format: "%3d   %8.4f   %10.4e ± %-9.2e  %6d/%-4d  %6.3f  %11.3f  %6.3f  %6.3f  ", k, p,
+          m.evalLoss, m.evalLossError, m.represented, m.norms.count, m.dimensionsPerFeature,
+          a.bound, a.worstGain, a.meanGain)
           + m.geometry.text)
     }
+    let points = r.instances.map(\.attack.points).max() ?? 0
+    let epsilon = r.instances.first?.attack.epsilon ?? 0
+    lines.append(
+      "  loss: stratified held-out estimate ± its standard error; gain: Lipschitz bound, and the "
+        + "largest and mean ‖Δy‖/ε a PGD attack (ε = \(epsilon)) reached from \(points) "
+        + "held-out points")
     return lines.joined(separator: "\n")
   }
 }

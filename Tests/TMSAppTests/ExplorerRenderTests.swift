@@ -48,6 +48,22 @@ import Testing
     #expect(colored.isEmpty, "monochrome must not set background colours")
   }
 
+  /// The loss view titles the held-out loss with its standard error once one is known.
+  @Test func lossTitleShowsTheStandardError() throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/intro-3000.json").path
+    var snapshot = try SnapshotStore.load(path)
+    snapshot.instances[0].metrics.evalLoss = 0.0123
+    snapshot.instances[0].metrics.evalLossError = 0.000456
+    let (run, _) = Self.trained
+    let e = explorer(run)
+    let key = try #require(Views.all.first { $0.id == .loss }?.key)
+    e.handle(.key(.char(key)))
+    let buf = e.render(snapshot.trainingSnapshot(), width: 80, height: 24, depth: .xterm256)
+    let shown = "eval \(Format.number(0.0123)) ± \(Format.number(0.000456, significant: 2))"
+    #expect(buf.text.contains(shown), "\(shown) missing from\n\(buf.text)")
+  }
+
   /// The dense instance's WᵀW has ≈ +1 on the first two diagonal entries: the heatmap's first
   /// pixels are red on the xterm-256 cube (r > b), and an off-diagonal zero is neutral.
   @Test func heatmapColoursCarryTheSign() throws {

@@ -73,7 +73,9 @@ import TMSKernels
   }
 
   /// Without an SAE nothing changes: version 1, no `sae` key anywhere; and a snapshot written
-  /// by tms before the SAE existed (commit d2c5783) re-encodes to exactly its bytes.
+  /// by tms before the SAE existed (commit d2c5783) re-encodes to exactly its bytes (its
+  /// metrics keys renamed as issue #11 renamed them: `attack_gain` → `attack_gain_bound`,
+  /// with `eval_loss_se` and `eval_loss_paper_se` null, as that file knew no error).
   @Test func snapshotsWithoutAnSAEAreUnchanged() throws {
     let run = try Run(config: .intro())
     run.train(steps: 30)

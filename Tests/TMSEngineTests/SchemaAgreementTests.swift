@@ -31,7 +31,9 @@ import Testing
     let run = try Run(config: config, threads: 2)
     run.train(steps: 50)
     let report = RunReport.make(run: run, seconds: 1, stepsTaken: 50, evalSamples: 2048)
-    let snapshot = run.snapshot(evalLoss: report.instances.map(\.metrics.evalLoss))
+    let snapshot = run.snapshot(
+      evalLoss: report.instances.map(\.metrics.evalLoss),
+      evalLossError: report.instances.map(\.metrics.evalLossError))
     let a = try Self.parse(report.json())
     let b = try Self.parse(try snapshot.encoded())
     let shared = Set(a.keys).intersection(b.keys)
@@ -41,9 +43,10 @@ import Testing
     for path in [
       "loss_convention", "config.lr", "config.feature_probability[0][0]", "config.seed",
       "instances[0].parameters.\(abs ? "W1" : "W")[0][0]", "instances[0].parameters.b[0]",
-      "instances[0].metrics.eval_loss", "instances[0].metrics.eval_loss_paper",
+      "instances[0].metrics.eval_loss", "instances[0].metrics.eval_loss_se",
+      "instances[0].metrics.eval_loss_paper", "instances[0].metrics.eval_loss_paper_se",
       "instances[0].metrics.norms[0]", "instances[0].metrics.dimensionality[0]",
-      "instances[0].metrics.attack_gain", "instances[0].metrics.represented",
+      "instances[0].metrics.attack_gain_bound", "instances[0].metrics.represented",
       "instances[0].geometry.text", "instances[0].geometry.groups[0].tight_frame",
     ] {
       #expect(shared.contains(path), "\(path) is not in both documents")

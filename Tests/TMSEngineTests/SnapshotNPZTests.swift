@@ -95,7 +95,7 @@ import TMSFiles
     let names = members.map(\.name)
     for required in [
       "W", "b", "feature_probability", "importance", "norms", "superposition", "dimensionality",
-      "loss_history",
+      "eval_loss_se", "loss_history",
     ] {
       #expect(names.contains(required + ".npy"), "missing \(required)")
     }

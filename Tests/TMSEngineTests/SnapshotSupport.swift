@@ -71,6 +71,9 @@ enum SnapshotCompare {
     #expect(
       m.evalLoss.bitPattern == n.evalLoss.bitPattern, "eval loss of \(k)",
       sourceLocation: sourceLocation)
+    #expect(
+      m.evalLossError.bitPattern == n.evalLossError.bitPattern, "eval loss error of \(k)",
+      sourceLocation: sourceLocation)
     #expect(m.geometry == n.geometry, sourceLocation: sourceLocation)
   }
 

@@ -1,8 +1,8 @@
 import TMSCore
 import TMSRender
 
-/// Training loss (EMA, notebook convention) over steps on a log scale: the focused instance
-/// bright, the others in their series colours when `all` is set; `aligned` shares the step
+/// Training loss (EMA, notebook convention) over steps on a log scale, titled with the
+/// held-out loss ± its standard error: the focused instance bright, the others in their series colours when `all` is set; `aligned` shares the step
 /// axis and label column with the D_i plot under it.
 struct LossPanel: Panel {
   let context: PanelContext
@@ -14,7 +14,9 @@ struct LossPanel: Panel {
     let theme = context.theme
     let k = context.k
     let m = snap.instances[k].metrics
-    let eval = m.evalLoss.isFinite ? " eval \(Format.number(m.evalLoss))" : ""
+    let error =
+      m.evalLossError.isFinite ? " ± \(Format.number(m.evalLossError, significant: 2))" : ""
+    let eval = m.evalLoss.isFinite ? " eval \(Format.number(m.evalLoss))" + error : ""
     let title = "loss #\(k) \(m.trainLoss.isNaN ? "–" : Format.number(m.trainLoss))" + eval
     let inner = Block(title: title, rightTitle: "log", depth: theme.depth).render(
       into: &buf, area: area)
