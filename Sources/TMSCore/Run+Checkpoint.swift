@@ -14,17 +14,22 @@ extension Run {
   public func snapshot(
     history: LossHistory = LossHistory(), evalLoss: [Double]? = nil, date: Date = Date()
   ) -> Snapshot {
-    let instances = engines.indices.map { k -> Snapshot.InstanceState in
-      let e = engines[k]
-      return Snapshot.InstanceState(
-        parameters: parameters(instance: k), optimizer: e.optimizerState(), random: e.randomState(),
-        trainLossEMA: e.lossEMA, lastTrainLoss: e.lastLoss, divergence: e.divergence,
-        metrics: metrics(
-          instance: k, evalLoss: evalLoss.map { k < $0.count ? $0[k] : .nan } ?? .nan))
+    let instances = engines.indices.map { k in
+      instanceState(k, evalLoss: evalLoss.map { k < $0.count ? $0[k] : .nan } ?? .nan)
     }
     return Snapshot(
       config: config, step: step, instances: instances, lossHistory: history,
       created: Snapshot.iso8601(date), sae: saeState())
+  }
+
+  /// Instance `k`'s complete state now: weights, optimiser, random streams, loss trackers and
+  /// metrics (with `evalLoss` as the held-out loss).
+  func instanceState(_ k: Int, evalLoss: Double) -> Snapshot.InstanceState {
+    let e = engines[k]
+    return Snapshot.InstanceState(
+      parameters: parameters(instance: k), optimizer: e.optimizerState(), random: e.randomState(),
+      trainLossEMA: e.lossEMA, lastTrainLoss: e.lastLoss, divergence: e.divergence,
+      metrics: metrics(instance: k, evalLoss: evalLoss))
   }
 
   /// A run rebuilt from `snapshot`: its configuration, step, weights, optimiser state and
