@@ -75,10 +75,7 @@ public struct Screen {
       KeyHint(".", "single step (pauses)"),
       KeyHint("r / R", "re-initialise weights (same seed / next seed)"),
       KeyHint(
-        "b",
-        "best of k seeds for the focused instance: trains k seeds of it side by side for the "
-          + "run's steps and keeps the lowest held-out loss (k: the \"best of\" slider; b again "
-          + "cancels)"),
+        "b", "best of k seeds for the focused instance (k: \"best of\" slider; b again cancels)"),
       KeyHint("Tab, Shift-Tab", "focus: sliders → sweep strip → heatmap"),
       KeyHint("↑↓ / j k", "previous / next slider (heatmap: move cursor)"),
       KeyHint("←→ / h l", "adjust slider (sweep: instance; heatmap: cursor)"),

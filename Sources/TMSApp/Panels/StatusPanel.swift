@@ -32,7 +32,7 @@ struct StatusPanel: Panel {
     // While a best-of-seeds search trains, the run holds: its progress takes the speed's place.
     let rate =
       context.state.seedSearch.map {
-        Span("best of \($0.seeds): \(Format.percent($0.progress))", style: accent)
+        Span("best of \($0.seeds): \(Int($0.progress * 100))%", style: accent)
       } ?? Span(Format.rate(snap.stepsPerSecond, unit: "steps") + speed)
     let geometry = Span(m.geometry.text, style: Style(fg: theme.title, bold: true))
     let fps = Int(context.state.framesPerSecond.rounded())
