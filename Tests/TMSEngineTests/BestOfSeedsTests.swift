@@ -2,9 +2,8 @@ import Foundation
 import Testing
 import TMSCore
 
-/// Best of several seeds: the search trains exactly the models each seed gives alone, picks
-/// the lowest held-out loss, hands over the winner's whole training state, and the live
-/// trainer runs it in chunks that a cancel, a reset or a shutdown interrupt at once.
+/// Best of several seeds, headless: the search trains exactly the models each seed gives
+/// alone, picks the lowest held-out loss and hands over the winner's whole training state.
 @Suite struct BestOfSeedsTests {
   /// Three instances from dense to sparse (p = 1 … 0.05), 5 features in 2 dimensions: small
   /// enough for debug builds, sparse enough at instance 2 that seeds end in different minima.
@@ -120,6 +119,13 @@ import TMSCore
     #expect(field { try run.adopt(foreign) } == "instance")
     #expect(run.parameters(instance: 0) == before)
   }
+}
+
+/// Best of seeds in the live trainer, in chunks on its thread that a cancel, a reset or a
+/// shutdown interrupt at once (named to run under the thread sanitizer with TrainerTests).
+@Suite struct SeedSearchTrainerTests {
+  static let steps = BestOfSeedsTests.steps
+  static func config() -> RunConfig { BestOfSeedsTests.config() }
 
   /// The live trainer: the search it runs ends as the headless one does, and the instance
   /// holds the winner when it beats the run's own weights.
