@@ -9,15 +9,17 @@ import TMSRender
 /// ``RunConfig``. Data and optimiser controls act on the running model; n, m, model and
 /// seed re-initialise it (the trainer decides from the edited config). The SAE's controls
 /// (λ, latents, SAE lr) edit ``RunConfig/sae``: λ and the SAE lr act on the running SAE, the
-/// latents restart it on the frozen model.
+/// latents restart it on the frozen model. "best of" is the k of the `b` key's best-of-seeds
+/// search, kept by the explorer like the speed throttle.
 public enum Control: String, CaseIterable, Sendable {
-  case probability, importance, features, hidden, model, lr, batch, weightDecay, seed, speed
+  case probability, importance, features, hidden, model, lr, batch, weightDecay, seed, bestOf
+  case speed
   case l1, latents, saeLR
 
   /// The model's sliders (the overview and the controls view).
   public static let modelControls: [Control] = [
     .probability, .importance, .features, .hidden, .model, .lr, .batch, .weightDecay, .seed,
-    .speed,
+    .bestOf, .speed,
   ]
   /// The SAE's sliders (the SAE view).
   public static let saeControls: [Control] = [.l1, .latents, .saeLR]
@@ -40,6 +42,7 @@ public enum Control: String, CaseIterable, Sendable {
     case .batch: "batch"
     case .weightDecay: "w.decay"
     case .seed: "seed"
+    case .bestOf: "best of"
     case .speed: "speed"
     case .l1: "λ (L1)"
     case .latents: "latents"
@@ -60,6 +63,8 @@ public enum Control: String, CaseIterable, Sendable {
     case .batch: "samples per step (log, 16 → 8192)"
     case .weightDecay: "AdamW decoupled weight decay (0 → 0.1)"
     case .seed: "random seed (re-initialises)"
+    case .bestOf:
+      "seeds k that b trains for the focused instance, keeping the lowest held-out loss (2 → 64)"
     case .speed: "training speed throttle, steps/s (log, 1 → full speed)"
     case .l1: "SAE: λ, the L1 coefficient of the focused SAE instance (log, 0.001 → 10)"
     case .latents: "SAE: latents, the dictionary size (1 → 64; restarts the SAE)"
@@ -79,9 +84,11 @@ public enum Control: String, CaseIterable, Sendable {
   static let speedRange = (lo: 1.0, hi: 100_000.0)
   static let l1Range = (lo: 0.001, hi: 10.0)
   static let latentsRange = (lo: 1.0, hi: 64.0)
+  static let bestOfRange = (lo: 2.0, hi: 64.0)
 
-  /// The control's current value in `config` (instance `k` for per-instance values).
-  public func value(in config: RunConfig, instance: Int, throttle: Double?) -> Double {
+  /// The control's current value in `config` (instance `k` for per-instance values), or the
+  /// explorer's own `throttle` and best-of `seeds`.
+  public func value(in config: RunConfig, instance: Int, throttle: Double?, seeds: Int) -> Double {
     let k = min(max(0, instance), max(0, config.instances - 1))
     switch self {
     case .probability:
@@ -97,6 +104,7 @@ public enum Control: String, CaseIterable, Sendable {
     case .batch: return Double(config.training.batchSize)
     case .weightDecay: return config.training.weightDecay
     case .seed: return Double(config.training.seed)
+    case .bestOf: return Double(seeds)
     case .speed: return throttle ?? Self.speedRange.hi
     case .l1:
       guard let s = config.sae, !s.l1Coefficient.isEmpty else { return .nan }
@@ -123,6 +131,7 @@ public enum Control: String, CaseIterable, Sendable {
       case .batch: log01(value, Self.batchRange.lo, Self.batchRange.hi)
       case .weightDecay: value / 0.1
       case .seed: value / 999
+      case .bestOf: (value - Self.bestOfRange.lo) / (Self.bestOfRange.hi - Self.bestOfRange.lo)
       case .speed: log01(value, Self.speedRange.lo, Self.speedRange.hi)
       case .l1: log01(value, Self.l1Range.lo, Self.l1Range.hi)
       case .latents: (value - Self.latentsRange.lo) / (Self.latentsRange.hi - Self.latentsRange.lo)
@@ -148,6 +157,8 @@ public enum Control: String, CaseIterable, Sendable {
     case .batch: return powD(2, (log2D(exp01(f, Self.batchRange.lo, Self.batchRange.hi))).rounded())
     case .weightDecay: return (f * 0.1 * 1000).rounded() / 1000
     case .seed: return (f * 999).rounded()
+    case .bestOf:
+      return (Self.bestOfRange.lo + f * (Self.bestOfRange.hi - Self.bestOfRange.lo)).rounded()
     case .speed: return roundSignificant(exp01(f, Self.speedRange.lo, Self.speedRange.hi))
     case .l1: return roundSignificant(exp01(f, Self.l1Range.lo, Self.l1Range.hi))
     case .latents:
@@ -160,7 +171,7 @@ public enum Control: String, CaseIterable, Sendable {
   public func step(_ current: Double, direction: Int, coarse: Bool) -> Double {
     let d = Double(direction.signum())
     switch self {
-    case .features, .hidden, .seed, .latents:
+    case .features, .hidden, .seed, .latents, .bestOf:
       return clamp(current + d * (coarse ? 10 : 1))
     case .model:
       return clamp(current + d)
@@ -184,6 +195,7 @@ public enum Control: String, CaseIterable, Sendable {
     case .model: min(Double(ModelKind.allCases.count - 1), max(0, v))
     case .batch: min(Self.batchRange.hi, max(Self.batchRange.lo, v))
     case .latents: min(Self.latentsRange.hi, max(Self.latentsRange.lo, v))
+    case .bestOf: min(Self.bestOfRange.hi, max(Self.bestOfRange.lo, v))
     default: v
     }
   }
@@ -194,7 +206,7 @@ public enum Control: String, CaseIterable, Sendable {
     switch self {
     case .probability, .lr, .l1, .saeLR: return Format.number(v, significant: 2)
     case .importance: return Format.fixed(v, decimals: 2)
-    case .features, .hidden, .seed, .batch, .latents: return String(Int(v))
+    case .features, .hidden, .seed, .batch, .latents, .bestOf: return String(Int(v))
     case .model: return Self.model(at: v).rawValue
     case .weightDecay: return Format.fixed(v, decimals: 3)
     case .speed: return v >= Self.speedRange.hi ? "max" : Format.number(v, significant: 2) + "/s"
@@ -228,7 +240,7 @@ public enum Control: String, CaseIterable, Sendable {
     case .batch: config.training.batchSize = Int(v)
     case .weightDecay: config.training.weightDecay = v
     case .seed: config.training.seed = UInt64(max(0, v))
-    case .speed: break
+    case .bestOf, .speed: break
     case .l1:
       guard var s = config.sae, k >= 0 && k < s.l1Coefficient.count else { return }
       s.l1Coefficient[k] = min(Self.l1Range.hi, max(0, v))

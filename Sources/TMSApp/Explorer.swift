@@ -129,6 +129,9 @@ public final class Explorer {
     case .stopPhaseSweep: stopPhaseSweep()
     case .repaint: repaintRequested = true
     case .openSweepPoint(let position): openSweepPoint(at: position)
+    case .bestOfSeeds(let instance, let seeds):
+      trainer.bestOfSeeds(instance: instance, seeds: seeds)
+    case .cancelSeedSearch: trainer.cancelSeedSearch()
     }
   }
 }

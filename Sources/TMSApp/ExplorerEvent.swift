@@ -69,4 +69,8 @@ public enum ExplorerCommand: Sendable, Equatable {
   /// Open the sweep point at `position` (one index per axis) in the live trainer: its
   /// configuration with one instance per seed, re-initialised and running.
   case openSweepPoint(position: [Int])
+  /// Train `seeds` seeds of `instance` and keep the best (``TrainerControl/bestOfSeeds(instance:seeds:)``).
+  case bestOfSeeds(instance: Int, seeds: Int)
+  /// Stop the best-of-seeds search training.
+  case cancelSeedSearch
 }

@@ -131,6 +131,14 @@ public struct ExplorerState: Sendable {
   public var desired: RunConfig
   /// The throttle last asked for (nil = full speed).
   public var throttle: Double?
+  /// k, the seeds the `b` key's best-of-seeds search trains (the "best of" slider).
+  public var bestOf = 8
+  /// True from the `b` key until its search's outcome has been shown.
+  public var seedSearchPending = false
+  /// The search training now, as last published (its progress); nil when none is.
+  public var seedSearch: SeedSearchStatus?
+  /// The id of the last search whose outcome was shown, so each is shown once.
+  public var seedSearchShown = 0
   /// The presets the picker lists (loaded when it opens).
   public var presets: [Preset] = []
   /// The trainer's last notice, so each is shown once.
@@ -156,4 +164,10 @@ public struct ExplorerState: Sendable {
   /// The instance control `c` reads and edits: the focused SAE instance for the SAE's
   /// sliders, else the focused model instance.
   public func instance(for c: Control) -> Int { c.isSAE ? saeInstance : instance }
+
+  /// Control `c`'s value as the sliders show it: from the configuration asked for, or the
+  /// explorer's own throttle and best-of k.
+  public func value(of c: Control) -> Double {
+    c.value(in: desired, instance: instance(for: c), throttle: throttle, seeds: bestOf)
+  }
 }

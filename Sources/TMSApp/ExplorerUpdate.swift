@@ -90,6 +90,7 @@ public enum ExplorerUpdate {
       state.desired = snapshot.config
     }
     state.lastNotice = snapshot.notice
+    seedSearchTick(snapshot.seedSearch, &state)
     state.instance = min(max(0, state.instance), snapshot.config.instances - 1)
     state.saeInstance = min(max(0, state.saeInstance), (snapshot.config.sae?.instances ?? 1) - 1)
     return []
@@ -168,6 +169,7 @@ public enum ExplorerUpdate {
       state.desired.training.seed = (state.desired.training.seed + 1) % 1000
       toast("new seed \(state.desired.training.seed)", .info, &state)
       return [.reset(seed: state.desired.training.seed)]
+    case .char("b"): return bestOfSeedsKey(&state)
     case .char("s"):
       guard !state.saving else {
         toast("a save is already in progress", .info, &state)
@@ -296,8 +298,7 @@ public enum ExplorerUpdate {
   {
     switch state.focus {
     case .control(let c):
-      let current = c.value(
-        in: state.desired, instance: state.instance(for: c), throttle: state.throttle)
+      let current = state.value(of: c)
       return set(c, to: c.step(current, direction: direction, coarse: coarse), &state)
     case .heatmap: zoom(in: direction > 0, &state)
     case .sweep: selectInstance(state.instance + direction, &state)
@@ -310,6 +311,10 @@ public enum ExplorerUpdate {
     if c == .speed {
       state.throttle = v >= Control.speedRange.hi ? nil : v
       return [.throttle(state.throttle)]
+    }
+    if c == .bestOf {
+      state.bestOf = Int(c.clamp(v))
+      return []
     }
     var next = state.desired
     if c.isSAE && next.sae == nil {

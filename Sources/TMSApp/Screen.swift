@@ -44,7 +44,7 @@ public struct Screen {
         KeyHint("q", "quit"), KeyHint("space", "pause"), KeyHint(".", "step"),
         KeyHint("r", "reset"), KeyHint("tab", "focus"), KeyHint("+/-", "adjust"),
         KeyHint("s", "save"), KeyHint("p", "presets"), KeyHint(Views.keyRange, "views"),
-        KeyHint("?", "help"),
+        KeyHint("b", "best seed"), KeyHint("?", "help"),
       ], depth: theme.depth
     ).render(into: &buf, area: rows[2])
     _ = DivergencePanel(context: context).render(into: &buf, area: body)
@@ -74,6 +74,8 @@ public struct Screen {
       KeyHint("space", "pause / resume training"),
       KeyHint(".", "single step (pauses)"),
       KeyHint("r / R", "re-initialise weights (same seed / next seed)"),
+      KeyHint(
+        "b", "best of k seeds for the focused instance (k: \"best of\" slider; b again cancels)"),
       KeyHint("Tab, Shift-Tab", "focus: sliders → sweep strip → heatmap"),
       KeyHint("↑↓ / j k", "previous / next slider (heatmap: move cursor)"),
       KeyHint("←→ / h l", "adjust slider (sweep: instance; heatmap: cursor)"),

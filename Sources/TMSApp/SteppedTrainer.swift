@@ -16,6 +16,8 @@ public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
   private var history = LossHistory()
   private var dimensions = DimensionalityHistory()
   private var version = 0
+  private var searches = 0
+  private var seedSearch: SeedSearchStatus?
   private var published: TrainingSnapshot
 
   /// Wraps `run`, paused unless `paused` is false.
@@ -93,6 +95,20 @@ public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
     publish()
   }
 
+  /// Runs a whole best-of-seeds search now (``LiveSeedSearch``), adopting the best seed when
+  /// it beats the instance, and publishes its outcome.
+  public func bestOfSeeds(instance: Int, seeds: Int) {
+    searches += 1
+    var search = LiveSeedSearch(run: run, instance: instance, seeds: seeds, id: searches)
+    while search.isActive { search.advance(run: run, steps: 1_000) }
+    seedSearch = search.status
+    publish()
+  }
+
+  /// Nothing to stop: a stepped trainer's searches end before ``bestOfSeeds(instance:seeds:)``
+  /// returns.
+  public func cancelSeedSearch() {}
+
   /// The run's complete state now.
   public func checkpoint(timeout: Duration) -> Snapshot? { run.snapshot(history: history) }
 
@@ -116,6 +132,7 @@ public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
       version: version, config: run.config, step: run.step, stepsPerSecond: 0,
       threads: run.threads, status: status, notice: notice ?? run.saeNotice,
       instances: captured.instances, lossHistory: history, appliedCommands: version,
-      throttle: throttle, dimensionalityHistory: dimensions, sae: captured.sae)
+      throttle: throttle, dimensionalityHistory: dimensions, sae: captured.sae,
+      seedSearch: seedSearch)
   }
 }

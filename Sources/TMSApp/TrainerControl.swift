@@ -24,6 +24,11 @@ public protocol TrainerControl: AnyObject, Sendable {
   func setThrottle(stepsPerSecond: Double?)
   /// A complete, resumable copy of the run (nil when the trainer does not answer).
   func checkpoint(timeout: Duration) -> Snapshot?
+  /// Trains `seeds` seeds of `instance`'s configuration and keeps the best when it beats the
+  /// instance (progress and outcome in ``TrainingSnapshot/seedSearch``).
+  func bestOfSeeds(instance: Int, seeds: Int)
+  /// Stops a best-of-seeds search still training.
+  func cancelSeedSearch()
 }
 
 extension Trainer: TrainerControl {

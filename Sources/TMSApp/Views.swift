@@ -66,7 +66,7 @@ public enum Views {
   /// Every view, in number-key order.
   public static let all: [ViewSpec] = [
     ViewSpec(.overview, key: "1") { body, ctx in
-      let controlsHeight = 7
+      let controlsHeight = (Control.modelControls.count + 1) / 2 + 2
       let stripHeight = max(6, (body.height - controlsHeight) / 3)
       let parts = body.split(.vertical, [.fill(1), .length(stripHeight), .length(controlsHeight)])
       let top = parts[0].split(.horizontal, [.percentage(30), .percentage(36), .fill(1)])

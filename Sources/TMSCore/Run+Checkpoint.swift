@@ -15,19 +15,28 @@ extension Run {
     history: LossHistory = LossHistory(), evalLoss: [Double]? = nil,
     evalLossError: [Double]? = nil, date: Date = Date()
   ) -> Snapshot {
-    let instances = engines.indices.map { k -> Snapshot.InstanceState in
-      let e = engines[k]
-      var metrics = metrics(
-        instance: k, evalLoss: evalLoss.map { k < $0.count ? $0[k] : .nan } ?? .nan)
-      metrics.evalLossError = evalLossError.map { k < $0.count ? $0[k] : .nan } ?? .nan
-      return Snapshot.InstanceState(
-        parameters: parameters(instance: k), optimizer: e.optimizerState(), random: e.randomState(),
-        trainLossEMA: e.lossEMA, lastTrainLoss: e.lastLoss, divergence: e.divergence,
-        metrics: metrics)
+    let instances = engines.indices.map { k in
+      instanceState(
+        k, evalLoss: evalLoss.map { k < $0.count ? $0[k] : .nan } ?? .nan,
+        evalLossError: evalLossError.map { k < $0.count ? $0[k] : .nan } ?? .nan)
     }
     return Snapshot(
       config: config, step: step, instances: instances, lossHistory: history,
       created: Snapshot.iso8601(date), sae: saeState())
+  }
+
+  /// Instance `k`'s complete state now: weights, optimiser, random streams, loss trackers and
+  /// metrics (with `evalLoss` as the held-out loss and `evalLossError` its standard error).
+  func instanceState(_ k: Int, evalLoss: Double, evalLossError: Double = .nan)
+    -> Snapshot.InstanceState
+  {
+    let e = engines[k]
+    var metrics = metrics(instance: k, evalLoss: evalLoss)
+    metrics.evalLossError = evalLossError
+    return Snapshot.InstanceState(
+      parameters: parameters(instance: k), optimizer: e.optimizerState(), random: e.randomState(),
+      trainLossEMA: e.lossEMA, lastTrainLoss: e.lastLoss, divergence: e.divergence,
+      metrics: metrics)
   }
 
   /// A run rebuilt from `snapshot`: its configuration, step, weights, optimiser state and

@@ -39,8 +39,19 @@ public final class Run: @unchecked Sendable {
   /// Builds a run whose instance k trains with its own seed and stream, `seeds[k]`, instead
   /// of the configuration's seed and its index: a sweep packs models of many points into one
   /// run, and each must train exactly as it would alone, wherever it sits.
-  package init(
+  package convenience init(
     config: RunConfig, threads: Int, seeds: [(seed: UInt64, stream: Int)],
+    memoryBudget: Int = MemoryBudget.bytes
+  ) throws(ConfigError) {
+    try self.init(
+      config: config, pool: WorkerPool(threads: max(1, threads)), seeds: seeds,
+      memoryBudget: memoryBudget)
+  }
+
+  /// A run like ``init(config:threads:seeds:memoryBudget:)`` whose jobs run on `pool`, which
+  /// it shares with another run (a seed search on the live run's workers, never both at once).
+  init(
+    config: RunConfig, pool: WorkerPool, seeds: [(seed: UInt64, stream: Int)],
     memoryBudget: Int = MemoryBudget.bytes
   ) throws(ConfigError) {
     try config.validate()
@@ -50,7 +61,7 @@ public final class Run: @unchecked Sendable {
         field: "instances", "needs one seed per instance (\(config.instances)), got \(seeds.count)")
     }
     self.config = config
-    pool = WorkerPool(threads: max(1, threads))
+    self.pool = pool
     engines = (0..<config.instances).map { k in
       InstanceEngine(
         index: k, stream: seeds[k].stream, model: config.model.kernel, features: config.features,

@@ -22,6 +22,8 @@ public final class Trainer: Sendable {
     case throttle(Double?)
     /// Runs on the training thread between two chunks with the run and its loss history.
     case checkpoint(@Sendable (Run, LossHistory) -> Void)
+    case bestOfSeeds(instance: Int, seeds: Int)
+    case cancelSeedSearch
   }
 
   struct Control: Sendable {
@@ -124,6 +126,16 @@ public final class Trainer: Sendable {
   public func update(_ edit: @Sendable @escaping (inout RunConfig) -> Void) { send(.update(edit)) }
   /// Limits training to `stepsPerSecond` (nil = full speed).
   public func setThrottle(stepsPerSecond: Double?) { send(.throttle(stepsPerSecond)) }
+  /// Trains `seeds` seeds of `instance`'s exact configuration side by side on the training
+  /// thread, in chunks between commands, and puts the best into the instance when it beats
+  /// the instance's weights (see ``LiveSeedSearch``). The run holds meanwhile (the seeds get
+  /// the cores); snapshots publish the progress and the outcome (``TrainingSnapshot/seedSearch``).
+  /// A reset or configuration edit cancels it, as does a new search.
+  public func bestOfSeeds(instance: Int, seeds: Int) {
+    send(.bestOfSeeds(instance: instance, seeds: seeds))
+  }
+  /// Stops a best-of-seeds search still training; the instance keeps its weights.
+  public func cancelSeedSearch() { send(.cancelSeedSearch) }
 
   /// Blocks until every command sent so far is applied and a snapshot reflecting it is
   /// published (for tests and headless scripts; a UI never calls this). Returns nil on timeout.
@@ -165,6 +177,9 @@ public final class Trainer: Sendable {
     var dirty = true
     var throttleStart = clock.now
     var throttleSteps = 0
+    var search: LiveSeedSearch? = nil
+    var searches = 0
+    var searchChunk = 1
 
     while true {
       let (commands, stop) = control.withLock { c -> ([Command], Bool) in
@@ -192,6 +207,7 @@ public final class Trainer: Sendable {
           pendingSteps += n
           run.clearDivergence()
         case .reset(let seed):
+          search?.cancel("the run was re-initialised")
           run.reset(seed: seed)
           history = LossHistory()
           dimensions = DimensionalityHistory()
@@ -199,6 +215,7 @@ public final class Trainer: Sendable {
           saeHeldOut = nil
           lastEval = clock.now - .seconds(10)
         case .update(let edit):
+          search?.cancel("the configuration changed")
           var c = run.config
           edit(&c)
           c.conformShapes()
@@ -220,13 +237,22 @@ public final class Trainer: Sendable {
           throttleSteps = 0
         case .checkpoint(let take):
           take(run, history)
+        case .bestOfSeeds(let instance, let seeds):
+          search?.cancel("a new search started")
+          searches += 1
+          search = LiveSeedSearch(run: run, instance: instance, seeds: seeds, id: searches)
+          searchChunk = 1
+        case .cancelSeedSearch:
+          search?.cancel("cancelled")
         }
         applied += 1
         dirty = true
       }
 
+      let searching = search?.isActive ?? false
+      if searching { advanceSearch() }
       let diverged = run.divergence
-      let canRun = diverged == nil && (!paused || pendingSteps > 0)
+      let canRun = !searching && diverged == nil && (!paused || pendingSteps > 0)
       if canRun {
         var n = paused ? pendingSteps : chunk
         if let rate = throttle, !paused {
@@ -258,19 +284,34 @@ public final class Trainer: Sendable {
             ? Double(throttleSteps) / max(1e-3, (clock.now - throttleStart).secondsValue)
             : Double(done) / dt
           speed = speed == 0 || throttle != nil ? rate : 0.8 * speed + 0.2 * rate
-          if !paused {
-            let target = chunkTarget.secondsValue
-            chunk = max(1, min(100_000, Int(Double(chunk) * target / dt)))
-            if dt < target / 2 { chunk = max(chunk, chunk * 2) }
-          }
+          if !paused { chunk = resized(chunk, took: dt) }
         }
         history.record(step: run.step, losses: run.trainLossEMA)
         dirty = true
         if run.divergence != nil { paused = true }
       }
       publishIfDue()
-      if !canRun {
+      if !canRun && !searching {
         _ = wake.wait(timeout: .now() + .milliseconds(50))
+      }
+
+      // One chunk of the seed search; at its end the instance may hold new weights, whose
+      // held-out loss is measured at the next publication.
+      func advanceSearch() {
+        let t0 = clock.now
+        let ended = search?.advance(run: run, steps: searchChunk) ?? false
+        let dt = (clock.now - t0).secondsValue
+        if dt > 0 { searchChunk = resized(searchChunk, took: dt) }
+        if ended, case .adopted = search?.status.outcome { lastEval = clock.now - .seconds(10) }
+        dirty = true
+      }
+
+      // The next chunk's size: about `chunkTarget` at the speed just measured.
+      func resized(_ size: Int, took dt: Double) -> Int {
+        let target = chunkTarget.secondsValue
+        var next = max(1, min(100_000, Int(Double(size) * target / dt)))
+        if dt < target / 2 { next = max(next, next * 2) }
+        return next
       }
 
       // A throttle allows `rate` steps per second of running time: time spent paused must not
@@ -283,7 +324,7 @@ public final class Trainer: Sendable {
       func publishIfDue() {
         let now = clock.now
         let interval = max(publishInterval, publishCost * 30)
-        guard dirty, now - lastPublish >= interval || !canRun else { return }
+        guard dirty, now - lastPublish >= interval || (!canRun && !searching) else { return }
         if now - lastEval >= max(.seconds(1), publishCost * 100) {
           evalLoss = run.estimateLosses(samples: run.config.training.batchSize)
           saeHeldOut = run.saeStarted ? run.evaluateSAE(samples: Self.saeEvalSamples) : nil
@@ -302,7 +343,7 @@ public final class Trainer: Sendable {
           notice: notice ?? run.saeNotice, instances: instances, lossHistory: history,
           appliedCommands: applied,
           throttle: throttle, dimensionalityHistory: dimensions,
-          sae: run.saeSnapshot(heldOut: saeHeldOut))
+          sae: run.saeSnapshot(heldOut: saeHeldOut), seedSearch: search?.status)
         latest.withLock { $0 = snap }
         let cost = clock.now - now
         publishCost = publishCost == .zero ? cost : (publishCost * 4 + cost) / 5

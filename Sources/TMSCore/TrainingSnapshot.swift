@@ -100,6 +100,8 @@ public final class TrainingSnapshot: Sendable {
   public let throttle: Double?
   /// The SAE training on the frozen model, once it has started (``RunConfig/sae``).
   public let sae: SAESnapshot?
+  /// The latest best-of-seeds search, training or ended; nil before the first.
+  public let seedSearch: SeedSearchStatus?
 
   /// Creates a snapshot.
   public init(
@@ -107,7 +109,7 @@ public final class TrainingSnapshot: Sendable {
     status: TrainerStatus, notice: String?, instances: [InstanceSnapshot],
     lossHistory: LossHistory, appliedCommands: Int, throttle: Double?,
     dimensionalityHistory: DimensionalityHistory = DimensionalityHistory(),
-    sae: SAESnapshot? = nil
+    sae: SAESnapshot? = nil, seedSearch: SeedSearchStatus? = nil
   ) {
     self.version = version
     self.config = config
@@ -122,5 +124,6 @@ public final class TrainingSnapshot: Sendable {
     self.appliedCommands = appliedCommands
     self.throttle = throttle
     self.sae = sae
+    self.seedSearch = seedSearch
   }
 }

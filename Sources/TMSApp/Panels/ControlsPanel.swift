@@ -19,7 +19,9 @@ struct ControlsPanel: Panel {
     let shown = focusedControl.flatMap { controls.contains($0) ? $0 : nil }
     let right =
       shown.map {
-        $0.reinitialises ? "re-initialises" : $0.restartsSAE ? "restarts the SAE" : "live"
+        $0.reinitialises
+          ? "re-initialises"
+          : $0.restartsSAE ? "restarts the SAE" : $0 == .bestOf ? "b trains them" : "live"
       } ?? "Tab: focus"
     let inner = Block(
       title: title, rightTitle: right, focused: shown != nil, depth: theme.depth
@@ -33,8 +35,7 @@ struct ControlsPanel: Panel {
       let col = i / perColumn
       let row = i % perColumn
       guard col < cols.count, row < inner.height else { continue }
-      let value = c.value(
-        in: state.desired, instance: state.instance(for: c), throttle: state.throttle)
+      let value = state.value(of: c)
       var rowArea = Rect(x: cols[col].x, y: inner.y + row, width: cols[col].width, height: 1)
       if withHelp {
         let parts = rowArea.split(.horizontal, [.percentage(55), .fill(1)], gap: 2)

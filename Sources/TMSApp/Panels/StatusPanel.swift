@@ -1,7 +1,8 @@
 import TMSCore
 import TMSRender
 
-/// The status line: running / paused / diverged, preset and model, step, steps/s, frames/s,
+/// The status line: running / paused / diverged, preset and model, step, steps/s (or a
+/// best-of-seeds search's progress), frames/s,
 /// the focused instance's 1−S and loss, and its geometry label — the most detailed layout
 /// that fits, so the loss and the label survive at 80 columns.
 struct StatusPanel: Panel {
@@ -28,7 +29,11 @@ struct StatusPanel: Panel {
     let step = Span(
       "step \(Self.grouped(snap.step))" + (snap.sae.map { " · SAE \(Self.grouped($0.step))" } ?? "")
     )
-    let rate = Span(Format.rate(snap.stepsPerSecond, unit: "steps") + speed)
+    // While a best-of-seeds search trains, the run holds: its progress takes the speed's place.
+    let rate =
+      context.state.seedSearch.map {
+        Span("best of \($0.seeds): \(Int($0.progress * 100))%", style: accent)
+      } ?? Span(Format.rate(snap.stepsPerSecond, unit: "steps") + speed)
     let geometry = Span(m.geometry.text, style: Style(fg: theme.title, bold: true))
     let fps = Int(context.state.framesPerSecond.rounded())
     // Most detailed first; a narrow terminal gets the first that fits, so the loss and the
