@@ -93,7 +93,10 @@ struct SweepPhase: ParsableCommand {
   @Option(help: "Write the grid as CSV to this file (one line per cell).")
   var csv: String?
 
-  @Flag(help: "Let --csv replace an existing file.")
+  @Option(help: "Write the diagram as SVG to this file (cells, analytic boundary, agreement).")
+  var svg: String?
+
+  @Flag(help: "Let --csv and --svg replace an existing file.")
   var force = false
 
   @Flag(help: "Print the grid as JSON on stdout (nothing else goes to stdout).")
@@ -133,19 +136,21 @@ struct SweepPhase: ParsableCommand {
     guard importanceMargin.isFinite && importanceMargin >= 1 else {
       throw CLIError("--importance-margin: must be a number ≥ 1, got \(importanceMargin)")
     }
-    if let csv {
+    for (flag, path) in [("--csv", csv), ("--svg", svg)] {
+      guard let path else { continue }
       do {
-        try SnapshotStore.checkTarget(csv, force: force)
+        try SnapshotStore.checkTarget(path, force: force)
       } catch {
-        printError("tms: --csv: \(error.description)")
+        printError("tms: \(flag): \(error.description)")
         throw ExitCode(1)
       }
-    } else if force {
-      throw CLIError("--force: only makes sense with --csv")
+    }
+    if force && csv == nil && svg == nil {
+      throw CLIError("--force: only makes sense with --csv or --svg")
     }
     let output = PhaseSweepOutput(
-      csv: csv, force: force, json: json, time: time, probabilityMargin: probabilityMargin,
-      importanceMargin: importanceMargin)
+      csv: csv, svg: svg, force: force, json: json, time: time,
+      probabilityMargin: probabilityMargin, importanceMargin: importanceMargin)
     try output.train(config, threads: try resolveThreads(threads))
   }
 }
@@ -154,6 +159,8 @@ struct SweepPhase: ParsableCommand {
 struct PhaseSweepOutput {
   /// `--csv FILE`.
   var csv: String?
+  /// `--svg FILE`.
+  var svg: String?
   /// `--force`: `--csv` may replace an existing file.
   var force = false
   /// `--json`: the grid as JSON on stdout (and nothing else there).
@@ -198,6 +205,17 @@ struct PhaseSweepOutput {
         try AtomicFile.write(Array(result.csv().utf8), to: csv, replace: force)
       } catch {
         printError("tms: --csv: \(error.description)")
+        throw ExitCode(1)
+      }
+    }
+    if let svg {
+      do {
+        try AtomicFile.write(
+          Array(
+            result.svg(probabilityFactor: probabilityMargin, importanceFactor: importanceMargin)
+              .utf8), to: svg, replace: force)
+      } catch {
+        printError("tms: --svg: \(error.description)")
         throw ExitCode(1)
       }
     }

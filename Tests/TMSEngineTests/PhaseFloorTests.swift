@@ -1,5 +1,6 @@
 import Foundation
 @testable import TMSCore
+import TMSFigures
 import TMSKernels
 import Testing
 
@@ -186,16 +187,11 @@ import Testing
 
   // MARK: - Agreement
 
-  /// A 3→2 diagram of analytic-prototype weights agrees everywhere; the count leaves out
-  /// exactly the cells near p*(r) or with 2/3 < r < 3/2; a counted cell with a wrong label
-  /// counts as a disagreement, one in the band does not, and a prototype-decided cell counts
-  /// for the diagram but not for the trained seeds.
-  @Test func agreementCountsCellsAwayFromTheBoundary() throws {
-    let config = PhaseSweepConfig(features: 3, grid: 10, seeds: 1, lossPoints: 4)
+  /// A finished 3→2 diagram whose every cell holds the weights of a prototype with the
+  /// analytic label (fixed weights, no training).
+  static func analyticDiagram(grid: Int) -> PhaseSweepResult {
+    let config = PhaseSweepConfig(features: 3, grid: grid, seeds: 1, lossPoints: 4)
     var result = PhaseSweepResult(config: config, threads: 1)
-    var expectedCounted = 0
-    var inBand: (Int, Int)?
-    var counted: (Int, Int)?
     for (row, p) in config.featureProbability.enumerated() {
       for (column, r) in config.relativeImportance.enumerated() {
         let label = PhaseSweep.analyticLabel(features: 3, probability: p, relativeImportance: r)
@@ -206,6 +202,23 @@ import Testing
         result.cells[row][column] = PhaseSweep.decideCell(
           config, row: row, column: column, seeds: [seed], floor: nil)
         result.completed += 1
+      }
+    }
+    return result
+  }
+
+  /// A 3→2 diagram of analytic-prototype weights agrees everywhere; the count leaves out
+  /// exactly the cells near p*(r) or with 2/3 < r < 3/2; a counted cell with a wrong label
+  /// counts as a disagreement, one in the band does not, and a prototype-decided cell counts
+  /// for the diagram but not for the trained seeds.
+  @Test func agreementCountsCellsAwayFromTheBoundary() throws {
+    var result = Self.analyticDiagram(grid: 10)
+    let config = result.config
+    var expectedCounted = 0
+    var inBand: (Int, Int)?
+    var counted: (Int, Int)?
+    for (row, p) in config.featureProbability.enumerated() {
+      for (column, r) in config.relativeImportance.enumerated() {
         let boundary = r < 1 ? 4 * r / (2 + 5 * r) : 0
         let nearP = p < 1.5 * boundary && 1.5 * p > boundary
         let nearR = r < 1.5 && 1.5 * r > 1
@@ -239,5 +252,41 @@ import Testing
     let c = try #require(result.analyticAgreement())
     #expect(c.agreeing == c.counted && c.trainedAgreeing == c.counted - 1)
     #expect(c.prototypeDecided == 1)
+  }
+
+  // MARK: - SVG
+
+  /// The 3→2 SVG draws the analytic staircase under the last row with p ≥ 4r/(2 + 5r) for
+  /// r < 1 and along the bottom for r > 1, the r = 1 line over the whole height, a `*` on a
+  /// prototype cell, and the agreement count.
+  @Test func threeToTwoSVGDrawsTheAnalyticBoundary() throws {
+    var result = Self.analyticDiagram(grid: 10)
+    result.cells[9][9]!.prototype = .pairAndDedicated
+    let svg = result.svg()
+    let frame = try #require(
+      svg.firstMatch(
+        of: /<rect x="([0-9.]+)" y="([0-9.]+)" width="([0-9.]+)" height="([0-9.]+)" fill="none"/))
+    let left = try #require(Double(frame.1))
+    let top = try #require(Double(frame.2))
+    let side = try #require(Double(frame.4))
+    let cs = side / 10
+    let points = try #require(svg.firstMatch(of: /<polyline points="([^"]+)"/)).1
+      .split(separator: " ").map { $0.split(separator: ",").map { Double($0)! } }
+    #expect(points.count == 20)
+    for (column, r) in result.relativeImportance.enumerated() {
+      let b = r < 1 ? 4 * r / (2 + 5 * r) : 0
+      let k = result.featureProbability.lastIndex { $0 >= b } ?? -1
+      #expect(abs(points[2 * column][1] - (top + Double(k + 1) * cs)) < 0.06, "column \(column)")
+      #expect(abs(points[2 * column][0] - (left + Double(column) * cs)) < 0.06)
+    }
+    let j = try #require(result.relativeImportance.firstIndex { $0 >= 1 })
+    let x = String(format: "%.1f", left + Double(j) * cs)
+    let bottom = String(format: "%.1f", top + side)
+    #expect(
+      svg.contains(
+        "<line x1=\"\(x)\" y1=\"\(String(format: "%.1f", top))\" x2=\"\(x)\" y2=\"\(bottom)\""))
+    #expect(svg.components(separatedBy: ">*</text>").count == 3)  // the cell and the legend
+    let a = try #require(result.analyticAgreement())
+    #expect(svg.contains("prototypes: \(a.agreeing)/\(a.counted) = 100.0%"))
   }
 }

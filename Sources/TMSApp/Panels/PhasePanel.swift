@@ -213,11 +213,11 @@ struct PhasePanel: Panel {
         ))
       if let q = cell.prototype {
         lines.append(("* prototype \(q.rawValue)", Style(fg: theme.warn, bold: true)))
-        lines.append(("loss \(Format.number(cell.loss, significant: 3)) beats every seed", Style()))
+        lines.append(("loss \(Format.number(cell.loss, significant: 3)) < every seed", Style()))
+        lines.append(("best seed: \(Self.words(cell.trainedLabel))", muted))
         lines.append(
           (
-            "best seed \(cell.winningSeed + 1) of \(cell.seedsTrained): "
-              + "\(Self.words(cell.trainedLabel)) \(Format.number(cell.trainedLoss, significant: 3))",
+            "seed loss \(Format.number(cell.trainedLoss, significant: 3)) (#\(cell.winningSeed + 1))",
             muted
           ))
       } else {
