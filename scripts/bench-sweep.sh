@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The 2,000-point local sweep against today's phase sweep, per cell: alternating runs of
-#   tms sweep phase --features 2 --grid 20 --seeds 3 --steps STEPS          (400 cells)
+#   tms sweep phase --features 2 --grid 20 --seeds 3 --max-seeds 3 --steps STEPS (400 cells,
+#   exactly 3 seeds each: no adaptive seeds, so a cell is the same work as a point)
 #   tms sweep run   2→1 over p (40, log 1…0.01) × r (50, log 0.1…10), 3 seeds, STEPS steps
 #                                                                            (2,000 points)
 # Both train 2→1 relu-output models, 3 seeds of STEPS steps (batch 1024) per cell or point;
@@ -25,7 +26,7 @@ trap 'rm -rf "$work"' EXIT
 out=$work/times
 for ((r = 1; r <= rounds; r++)); do
   start=$EPOCHREALTIME
-  "$tms" sweep phase --features 2 --grid 20 --seeds 3 --steps "$steps" --json >/dev/null
+  "$tms" sweep phase --features 2 --grid 20 --seeds 3 --max-seeds 3 --steps "$steps" --json >/dev/null
   end=$EPOCHREALTIME
   echo "phase $(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }') 400" >>"$out"
   rm -f "$work/sweep.jsonl"

@@ -14,12 +14,15 @@ public struct PhaseSweepProgress: Sendable {
   public var seconds: Double
 }
 
-/// Trains a phase diagram: for every cell (p, r) of a G×G grid, `seeds` independent n→m
-/// relu-output models, and keeps the one with the lowest exact expected loss.
+/// Trains a phase diagram: for every cell (p, r) of a G×G grid, `seeds` n→m relu-output
+/// models (more where the cell is not settled, up to `maxSeeds`), and keeps the one with the
+/// lowest exact expected loss, or the prototype solution that beats them all (the rule:
+/// ``isSettled(labels:bestLoss:previousBest:floorLoss:tolerance:)``).
 ///
-/// Work is split by cell: each cell is its own ``Run`` of K = seeds instances (seeded from the
-/// sweep seed and the cell index, see ``PhaseSweepConfig/runConfig(row:column:)``) trained on
-/// one worker thread from start to finish, so a cell's result is bit-identical whatever the
+/// Work is split by cell: each batch of a cell is its own ``Run`` of K = seeds instances
+/// (seeded from the sweep seed, the cell index and the batch, see
+/// ``PhaseSweepConfig/runConfig(row:column:batch:)``), and a cell trains on one worker thread
+/// from start to finish, so a cell's result is bit-identical whatever the
 /// thread count and whichever thread took it. Cells are handed out coarse to fine (every 8th
 /// row and column first, then every 4th, …), so a partial diagram already covers the grid.
 ///
@@ -200,7 +203,7 @@ public final class PhaseSweep: Sendable {
       let update = state.withLock { s -> PhaseSweepProgress in
         s.result.cells[cell.row][cell.column] = cell
         s.result.completed += 1
-        s.result.instanceSteps += config.seeds * config.training.steps
+        s.result.instanceSteps += cell.seedsTrained * config.training.steps
         let seconds = (ContinuousClock.now - start).secondsValue
         s.result.seconds = seconds
         return PhaseSweepProgress(
@@ -210,12 +213,49 @@ public final class PhaseSweep: Sendable {
     }
   }
 
-  /// Trains cell (row, column) to completion; nil when `shouldStop` turned true first, and
-  /// an error when the cell's run configuration is invalid.
+  /// Trains cell (row, column) to completion: batches of `seeds` seeds until the cell is
+  /// settled (``isSettled(labels:bestLoss:previousBest:floorLoss:tolerance:)``) or another
+  /// batch would pass max(`seeds`, `maxSeeds`), then ``decideCell(_:row:column:seeds:floor:)``.
+  /// Nil when `shouldStop` turned true first, an error when the cell's run configuration is
+  /// invalid.
   static func trainCell(
     _ config: PhaseSweepConfig, row: Int, column: Int, shouldStop: () -> Bool
   ) throws(ConfigError) -> PhaseCell? {
-    let rc = config.runConfig(row: row, column: column)
+    let floor =
+      config.prototypeFloor
+      ? prototypeFloor(
+        config, probability: config.featureProbability[row],
+        relativeImportance: config.relativeImportance[column]) : nil
+    var seeds: [PhaseSeed] = []
+    var previousBest: Double?
+    var batch = 0
+    while true {
+      guard
+        let trained = try trainBatch(
+          config, row: row, column: column, batch: batch, shouldStop: shouldStop)
+      else { return nil }
+      seeds += trained
+      batch += 1
+      let best = bestLoss(seeds)
+      // Seeds that all diverged say the learning rate is too high; more would diverge too.
+      if seeds.count + config.seeds > config.seedCap || seeds.allSatisfy(\.diverged)
+        || isSettled(
+          labels: seeds.map(\.label), bestLoss: best, previousBest: previousBest,
+          floorLoss: floor?.seed.loss, tolerance: config.floorTolerance)
+      {
+        break
+      }
+      previousBest = best
+    }
+    return decideCell(config, row: row, column: column, seeds: seeds, floor: floor)
+  }
+
+  /// Trains batch `batch` of cell (row, column) (``PhaseSweepConfig/runConfig(row:column:batch:)``)
+  /// and scores its seeds; nil when `shouldStop` turned true first.
+  static func trainBatch(
+    _ config: PhaseSweepConfig, row: Int, column: Int, batch: Int, shouldStop: () -> Bool
+  ) throws(ConfigError) -> [PhaseSeed]? {
+    let rc = config.runConfig(row: row, column: column, batch: batch)
     let run = try Run(config: rc, threads: 1)
     if config.antitheticInit {
       for k in Swift.stride(from: 1, to: rc.instances, by: 2) {
@@ -231,20 +271,17 @@ public final class PhaseSweep: Sendable {
       run.train(steps: chunk)
       done += chunk
     }
-    return summarise(run, config: config, row: row, column: column)
+    return seeds(of: run, config: config)
   }
 
-  /// The cell of a trained run: per seed the exact expected loss and the extra feature's
-  /// norm and superposition; the lowest finite loss wins (ties: the lower seed), a seed
-  /// that did not diverge before any that did.
-  static func summarise(_ run: Run, config: PhaseSweepConfig, row: Int, column: Int) -> PhaseCell {
+  /// Every seed of a trained run, scored: the exact expected loss of its weights (a diverged
+  /// seed keeps its last finite weights, which are scored like any other; NaN when it has
+  /// none) and its extra feature's norm, superposition and label.
+  static func seeds(of run: Run, config: PhaseSweepConfig) -> [PhaseSeed] {
     let rc = run.config
     let e = config.extraFeature
-    var losses: [Double] = []
-    var labels: [PhaseLabel] = []
-    var metrics: [InstanceMetrics] = []
-    for k in 0..<rc.instances {
-      // A diverged seed keeps its last finite weights, which are scored like any other.
+    let diverged = Set(run.divergedInstances)
+    return (0..<rc.instances).map { k in
       let p = run.parameters(instance: k)
       let loss =
         p.isFinite
@@ -252,24 +289,11 @@ public final class PhaseSweep: Sendable {
           parameters: p, model: rc.model, featureProbability: rc.featureProbability[k],
           importance: rc.importance[k], points: config.lossPoints) : .nan
       let m = run.metrics(instance: k)
-      losses.append(loss)
-      metrics.append(m)
-      labels.append(config.thresholds.label(norm: m.norms[e], superposition: m.superposition[e]))
+      return PhaseSeed(
+        parameters: p, loss: loss, norm: m.norms[e], superposition: m.superposition[e],
+        label: config.thresholds.label(norm: m.norms[e], superposition: m.superposition[e]),
+        diverged: diverged.contains(k))
     }
-    let diverged = run.divergedInstances
-    let best = winner(losses: losses, diverged: diverged)
-    let p = rc.featureProbability[0][0]
-    let r = rc.importance[0][e]
-    let analytic = config.features == 2
-    return PhaseCell(
-      row: row, column: column, featureProbability: p, relativeImportance: r,
-      norm: metrics[best].norms[e], superposition: metrics[best].superposition[e],
-      loss: losses[best], label: labels[best], winningSeed: best, seedLosses: losses,
-      seedLabels: labels, parameters: run.parameters(instance: best),
-      analyticLabel: analytic ? analyticLabel(probability: p, relativeImportance: r) : nil,
-      analyticLoss: analytic
-        ? analyticBestLoss(probability: p, relativeImportance: r) / Double(config.features)
-        : nil, divergedSeeds: diverged)
   }
 
   /// The winning seed of a cell: a seed that did not diverge before any that did, then the

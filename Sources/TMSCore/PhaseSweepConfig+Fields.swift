@@ -7,7 +7,27 @@ extension PhaseSweepConfig {
       "grid", \.grid, in: 2...maxGrid, flag: "grid", help: "Cells per axis, G", live: false),
     .integer(
       "seeds", \.seeds, in: 1...maxSeeds, flag: "seeds",
-      help: "Seeds (models) per cell, the best by expected loss kept", live: false),
+      help: "Seeds (models) per cell in the first batch, the best by expected loss kept",
+      live: false),
+    .integer(
+      "max_seeds", \.maxSeeds, in: 1...maxSeeds, flag: "max-seeds",
+      help:
+        "Most seeds per cell: an unsettled cell (seeds disagree, or a prototype beats them) "
+        + "trains further batches up to this", live: false),
+    .boolean(
+      "prototype_floor", \.prototypeFloor,
+      flags: [
+        ConfigFlag(
+          "no-prototype-floor",
+          help: "Label every cell by its best trained seed, never by a prototype solution",
+          Bool.self
+        ) { off, c in if off { c.prototypeFloor = false } }
+      ], help: "Prototype solutions' losses as a floor the trained seeds must reach",
+      live: false),
+    .number(
+      "floor_tolerance", \.floorTolerance, .unitHalfOpen, flag: "floor-tolerance",
+      help: "Relative loss tolerance of the prototype floor and of a batch's improvement",
+      live: false),
     range(
       "probability", high: \.probabilityMax, low: \.probabilityMin, flag: "probability-range",
       help: "MAX MIN: feature probability from MAX (row 0) to MIN, in (0, 1]",

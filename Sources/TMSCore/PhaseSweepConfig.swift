@@ -13,8 +13,23 @@ public struct PhaseSweepConfig: Sendable, Equatable {
   public var features: Int
   /// G: cells per axis (G×G cells).
   public var grid: Int
-  /// Models (seeds) per cell; the cell shows the one with the lowest expected loss.
+  /// Models (seeds) per cell in the first batch; the cell shows the one with the lowest
+  /// expected loss. A cell that is not settled gets further batches of as many seeds, up to
+  /// `maxSeeds` (see ``PhaseSweep/isSettled(labels:bestLoss:previousBest:floorLoss:tolerance:)``).
   public var seeds: Int
+  /// Most seeds one cell may train, counting the first batch (the effective cap is
+  /// max(`seeds`, `maxSeeds`); equal to `seeds`: every cell trains exactly `seeds`).
+  public var maxSeeds: Int
+  /// The prototype floor: a cell's best trained loss must come within `floorTolerance` of
+  /// the best prototype's (``PhasePrototype``, exact expected loss at the same quadrature);
+  /// a cell short of it trains more seeds, and if every seed still falls short the cell takes
+  /// the prototype's label, loss and weights, marked as such (``PhaseCell/prototype``).
+  /// `false`: seeds only, the best trained seed labels every cell.
+  public var prototypeFloor: Bool
+  /// Relative loss tolerance of the settling rule: a seed "reaches" a loss L when its loss is
+  /// at most L·(1 + tolerance), and a batch "improves" the best loss when it lowers it by more
+  /// than this fraction.
+  public var floorTolerance: Double
   /// Densest p (row 0).
   public var probabilityMax: Double
   /// Sparsest p (last row).
@@ -46,7 +61,8 @@ public struct PhaseSweepConfig: Sendable, Equatable {
   /// Creates a sweep configuration with the notebook's optimiser defaults and the paper's
   /// ranges (p from 1 to 0.01, r from 0.1 to 10).
   public init(
-    features: Int = 2, grid: Int = 20, seeds: Int = 3, probabilityMax: Double = 1,
+    features: Int = 2, grid: Int = 20, seeds: Int = 3, maxSeeds: Int = 12,
+    prototypeFloor: Bool = true, floorTolerance: Double = 0.01, probabilityMax: Double = 1,
     probabilityMin: Double = 0.01, importanceMin: Double = 0.1, importanceMax: Double = 10,
     thresholds: PhaseThresholds = .standard, antitheticInit: Bool = true, lossPoints: Int = 32,
     training: TrainingSettings = TrainingSettings()
@@ -54,6 +70,9 @@ public struct PhaseSweepConfig: Sendable, Equatable {
     self.features = features
     self.grid = grid
     self.seeds = seeds
+    self.maxSeeds = maxSeeds
+    self.prototypeFloor = prototypeFloor
+    self.floorTolerance = floorTolerance
     self.probabilityMax = probabilityMax
     self.probabilityMin = probabilityMin
     self.importanceMin = importanceMin
@@ -65,8 +84,8 @@ public struct PhaseSweepConfig: Sendable, Equatable {
   }
 
   /// The sweep of a 2→1 or 3→2 run configuration (a phase preset's column): its n and
-  /// training settings, and otherwise the defaults above (grid 20, 3 seeds, the paper's
-  /// ranges).
+  /// training settings, and otherwise the defaults above (grid 20, 3 seeds up to 12, the
+  /// prototype floor, the paper's ranges).
   public init(run c: RunConfig) {
     self.init(features: c.features, training: c.training)
   }
@@ -97,17 +116,24 @@ public struct PhaseSweepConfig: Sendable, Equatable {
     Array(repeating: 1, count: features - 1) + [r]
   }
 
-  /// The training run of cell (row, column): K = `seeds` instances of the n→m relu-output
-  /// model at that cell's p and r. Open it in the explorer to look at a cell's models.
-  public func runConfig(row: Int, column: Int) -> RunConfig {
+  /// Most seeds a cell trains: max(`seeds`, `maxSeeds`).
+  public var seedCap: Int { max(seeds, maxSeeds) }
+
+  /// The training run of batch `batch` of cell (row, column): K = `seeds` instances of the
+  /// n→m relu-output model at that cell's p and r. Open it in the explorer to look at a
+  /// cell's models. Batch 0 uses seed streamSeed(seed, row·G + column, 0x9A5E); batch b > 0
+  /// the purpose 0x9A5E + b·2¹⁶, so every batch of every cell has its own streams.
+  public func runConfig(row: Int, column: Int, batch: Int = 0) -> RunConfig {
     let p = featureProbability[row]
     let r = relativeImportance[column]
     var cell = training
     cell.seed = SplitMix64.streamSeed(
-      seed: training.seed, instance: row * grid + column, purpose: 0x9A5E)
+      seed: training.seed, instance: row * grid + column,
+      purpose: 0x9A5E &+ (UInt64(truncatingIfNeeded: batch) << 16))
     cell.initStd = effectiveInitStd
     return RunConfig(
-      name: "phase-\(features)-\(hidden)-r\(row)c\(column)", model: .reluOutput,
+      name: "phase-\(features)-\(hidden)-r\(row)c\(column)" + (batch > 0 ? "b\(batch)" : ""),
+      model: .reluOutput,
       features: features, hidden: hidden, instances: seeds,
       featureProbability: Array(repeating: Curve.constant(p, count: features), count: seeds),
       importance: Array(repeating: importance(relativeImportance: r), count: seeds),

@@ -55,47 +55,56 @@ public struct PhaseThresholds: Sendable, Equatable {
   }
 }
 
-/// The 2→1 prototype solutions of the notes (§7) and the phase boundary they imply.
+/// The analytic phase diagrams of the notes (§7 and §9.5), from the prototype solutions
+/// (``PhasePrototype``, closed-form losses in the *paper* convention, v(p) = p/3 − p²/4).
 ///
-/// Feature 0 has importance 1, the extra feature importance r; both are active with
-/// probability p and uniform on [0, 1] when active, so Var(x) = v(p) = p/3 − p²/4. Expected
-/// losses in the *paper* convention (sum over features; notebook = paper / n):
-/// - not learned (W = (1, 0), b = (0, p/2)):    L = r·v(p)
-/// - dedicated   (W = (0, 1), b = (p/2, 0)):    L = v(p)
-/// - superposition, antipodal (W = (1, −1), b = 0): L = (1 + r)·p²/6 (both active: E[min²] = 1/6)
+/// 2→1, importance (1, r): not learned r·v(p), dedicated v(p), antipodal (1 + r)·p²/6.
 /// Superposition beats not learned iff p < 4r/(2 + 5r) and beats dedicated iff p < 4/(2r + 5);
 /// the binding one is the cheaper rival: not learned for r < 1, dedicated for r > 1.
+///
+/// 3→2, importance (1, 1, r): the same three plus features 0 and 1 antipodal with the extra
+/// feature dedicated, p²/3, so "dedicated" costs min(v(p), p²/3). For r < 1 the antipodal
+/// prototype (1 + r)·p²/6 is below p²/3, so the extra feature is in superposition iff
+/// p < 4r/(2 + 5r), as in 2→1; for r > 1 the pair of important features is cheaper than the
+/// extra feature's pair, and the extra feature is never in superposition (dedicated for every p).
 extension PhaseSweep {
-  /// The three prototype losses at (p, r), paper convention.
-  public static func analyticLosses(probability p: Double, relativeImportance r: Double) -> (
-    notLearned: Double, dedicated: Double, superposition: Double
-  ) {
-    let v = p / 3 - p * p / 4
-    return (r * v, v, (1 + r) * p * p / 6)
+  /// The three prototype losses at (p, r) for n = `features` (2 or 3), paper convention; for
+  /// 3→2 `dedicated` is the cheaper of the two prototypes with a dedicated extra feature.
+  public static func analyticLosses(
+    features n: Int = 2, probability p: Double, relativeImportance r: Double
+  ) -> (notLearned: Double, dedicated: Double, superposition: Double) {
+    let loss = { (q: PhasePrototype) in q.closedFormLoss(probability: p, relativeImportance: r) }
+    let dedicated =
+      n == 3 ? min(loss(.extraDedicated), loss(.pairAndDedicated)) : loss(.extraDedicated)
+    return (loss(.extraNotLearned), dedicated, loss(.antipodal))
   }
 
-  /// The prototype with the lowest loss at (p, r); ties go to superposition, then dedicated
+  /// The label of the cheapest prototype at (p, r); ties go to superposition, then dedicated
   /// (at r = 1 the two single-feature solutions cost the same).
-  public static func analyticLabel(probability p: Double, relativeImportance r: Double)
-    -> PhaseLabel
-  {
-    let l = analyticLosses(probability: p, relativeImportance: r)
+  public static func analyticLabel(
+    features n: Int = 2, probability p: Double, relativeImportance r: Double
+  ) -> PhaseLabel {
+    let l = analyticLosses(features: n, probability: p, relativeImportance: r)
     if l.superposition <= min(l.notLearned, l.dedicated) { return .superposition }
     return l.dedicated <= l.notLearned ? .dedicated : .notLearned
   }
 
   /// The lowest prototype loss at (p, r), paper convention.
-  public static func analyticBestLoss(probability p: Double, relativeImportance r: Double)
-    -> Double
-  {
-    let l = analyticLosses(probability: p, relativeImportance: r)
+  public static func analyticBestLoss(
+    features n: Int = 2, probability p: Double, relativeImportance r: Double
+  ) -> Double {
+    let l = analyticLosses(features: n, probability: p, relativeImportance: r)
     return min(l.superposition, min(l.notLearned, l.dedicated))
   }
 
-  /// The feature probability below which superposition wins at relative importance r:
-  /// p*(r) = 4r/(2 + 5r) for r ≤ 1, 4/(2r + 5) for r ≥ 1 (4/7 at r = 1; 0 for r ≤ 0).
-  public static func analyticBoundary(relativeImportance r: Double) -> Double {
+  /// The feature probability below which the extra feature is in superposition at relative
+  /// importance r. 2→1: p*(r) = 4r/(2 + 5r) for r ≤ 1, 4/(2r + 5) for r ≥ 1 (4/7 at r = 1).
+  /// 3→2: 4r/(2 + 5r) for r ≤ 1 and 0 for r > 1 (never). 0 for r ≤ 0.
+  public static func analyticBoundary(features n: Int = 2, relativeImportance r: Double)
+    -> Double
+  {
     guard r > 0 else { return 0 }
-    return r <= 1 ? 4 * r / (2 + 5 * r) : 4 / (2 * r + 5)
+    if r <= 1 { return 4 * r / (2 + 5 * r) }
+    return n == 3 ? 0 : 4 / (2 * r + 5)
   }
 }

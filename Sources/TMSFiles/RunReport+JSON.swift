@@ -54,17 +54,21 @@ extension RunReport {
   }
 }
 
-/// `tms sweep phase --json`: the grid, cell by cell, and for 2→1 the analytic agreement.
+/// `tms sweep phase --json`: the grid, cell by cell, and the analytic agreement.
 ///
 /// ```
 /// { "loss_convention": "…", "config": { …PhaseSweepConfig.fields… },
-///   "feature_probability": [G], "relative_importance": [G], "analytic_boundary": [G] (2→1),
-///   "completed", "total", "cancelled", "diverged_cells", "failure" (only if so), "seconds",
-///   "threads",
-///   "instance_steps", "agreement": {…} (2→1),
+///   "feature_probability": [G], "relative_importance": [G], "analytic_boundary": [G],
+///   "completed", "total", "cancelled", "diverged_cells", "prototype_cells", "seeds_trained",
+///   "failure" (only if so), "seconds", "threads", "instance_steps",
+///   "agreement": { "probability_factor", "importance_factor", "counted", "agreeing",
+///                  "fraction", "trained_agreeing", "trained_fraction", "prototype_decided",
+///                  "finished", "finished_agreeing", "disagreements" },
 ///   "cells": [[ { "row", "column", "feature_probability", "relative_importance", "norm",
 ///                 "superposition", "loss", "label", "winning_seed", "seed_losses",
 ///                 "seed_labels", "parameters", "analytic_label", "analytic_loss",
+///                 "trained_label", "trained_loss", "prototype" (only if a prototype decided
+///                 the cell), "floor_loss" (with the floor on),
 ///                 "diverged_seeds" (only if some seed diverged) } | null ]] }
 /// ```
 extension PhaseSweepResult {
@@ -85,6 +89,8 @@ extension PhaseSweepResult {
     line("total", .int(total))
     line("cancelled", .bool(cancelled))
     line("diverged_cells", .int(divergedCells.count))
+    line("prototype_cells", .int(prototypeCells.count))
+    line("seeds_trained", .int(seedsTrained))
     if let failure { line("failure", .string(failure)) }
     line("seconds", .double(seconds))
     line("threads", .int(threads))
@@ -96,7 +102,10 @@ extension PhaseSweepResult {
           JSONObject([
             ("probability_factor", .double(a.probabilityFactor)),
             ("importance_factor", .double(a.importanceFactor)), ("counted", .int(a.counted)),
-            ("agreeing", .int(a.agreeing)), ("finished", .int(a.finished)),
+            ("agreeing", .int(a.agreeing)), ("fraction", .double(a.fraction)),
+            ("trained_agreeing", .int(a.trainedAgreeing)),
+            ("trained_fraction", .double(a.trainedFraction)),
+            ("prototype_decided", .int(a.prototypeDecided)), ("finished", .int(a.finished)),
             ("finished_agreeing", .int(a.finishedAgreeing)),
             ("disagreements", .array(a.disagreements.map { .array($0.map(JSONValue.int)) })),
           ])))
@@ -130,6 +139,10 @@ extension PhaseSweepResult {
         ]
         if let l = c.analyticLabel { o.append(("analytic_label", .string(l.rawValue))) }
         if let l = c.analyticLoss { o.append(("analytic_loss", .double(l))) }
+        o.append(("trained_label", .string(c.trainedLabel.rawValue)))
+        o.append(("trained_loss", .double(c.trainedLoss)))
+        if let q = c.prototype { o.append(("prototype", .string(q.rawValue))) }
+        if let f = c.floorLoss { o.append(("floor_loss", .double(f))) }
         if c.diverged { o.append(("diverged_seeds", .array(c.divergedSeeds.map(JSONValue.int)))) }
         w.value(.object(JSONObject(o)), indent: 6)
       }

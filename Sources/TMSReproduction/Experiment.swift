@@ -40,7 +40,7 @@ public struct ExperimentData: Sendable {
   /// Seeds tried, summed over the runs (phase cells count their seeds).
   public var seedsUsed: Int {
     runs.map { $0.run.seeds }.reduce(0, +)
-      + (phase.map { $0.config.seeds * $0.config.grid * $0.config.grid } ?? 0)
+      + (phase?.seedsTrained ?? 0)
       + (history == nil ? 0 : 1)
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TMSCore
+import TMSFigures
 import TMSRender
 
 extension SectionResult {
@@ -14,7 +15,7 @@ extension SectionResult {
         ("basic-gram.svg", Self.gramRow(r)),
       ]
     case "phase-2-1", "phase-3-2":
-      return data.phase.map { [("\(experiment.name).svg", Self.phaseDiagram($0))] } ?? []
+      return data.phase.map { [("\(experiment.name).svg", $0.svg())] } ?? []
     case "dimensionality":
       return data.run("relu-output").map { [("dimensionality.svg", Self.dimensionality($0))] } ?? []
     case "neurons":
@@ -150,70 +151,6 @@ extension SectionResult {
         "\(run.metrics[k].represented) represented", x0 + side / 2, by + side + 29, size: 9,
         anchor: "middle", fill: "#555555")
     }
-    return c.svg
-  }
-
-  /// The phase diagram: one cell per (r, p), white not learned, blue dedicated, red
-  /// superposition, with the analytic boundary as a black line.
-  static func phaseDiagram(_ result: PhaseSweepResult) -> String {
-    let g = result.config.grid
-    let side = 360.0
-    var c = SVGCanvas(width: side + 250, height: side + 110)
-    // Cells are centred on their log-spaced (r, p): the axes reach half a cell beyond.
-    let rStep = pow(result.config.importanceMax / result.config.importanceMin, 0.5 / Double(g - 1))
-    let pStep = pow(
-      result.config.probabilityMax / result.config.probabilityMin, 0.5 / Double(g - 1))
-    let frame = ChartFrame(
-      x0: 70, y0: 40, w: side, h: side,
-      xRange: result.config.importanceMin / rStep...result.config.importanceMax * rStep,
-      yRange: result.config.probabilityMin / pStep...result.config.probabilityMax * pStep,
-      logX: true, logY: true)
-    let cw = side / Double(g)
-    for row in result.cells {
-      for case let cell? in row {
-        let color: String =
-          switch cell.label {
-          case .notLearned: "#ffffff"
-          case .dedicated: "#4a7bd0"
-          case .superposition: "#d9534f"
-          }
-        c.rect(70 + Double(cell.column) * cw, 40 + Double(cell.row) * cw, cw, cw, fill: color)
-      }
-    }
-    let three = result.config.features == 3
-    frame.draw(
-      &c, xLabel: "relative importance r of the extra feature",
-      yLabel: "feature probability p = 1 − S",
-      title: three ? "3→2, importance (1, 1, r)" : "2→1, importance (1, r)")
-    var points: [(Double, Double)] = []
-    let steps = 200
-    for i in 0...steps {
-      let r = exp(
-        log(frame.xRange.lowerBound) + (log(frame.xRange.upperBound) - log(frame.xRange.lowerBound))
-          * Double(i) / Double(steps))
-      let p =
-        three
-        ? (r < 1 ? 4 * r / (2 + 5 * r) : .nan) : PhaseSweep.analyticBoundary(relativeImportance: r)
-      if p.isFinite {
-        // Row centres run from probabilityMax (top) down; clamp to the plotted range.
-        points.append(
-          (frame.px(r), frame.py(min(frame.yRange.upperBound, max(frame.yRange.lowerBound, p)))))
-      }
-    }
-    c.polyline(points, stroke: "#000000", width: 2)
-    let lx = 70 + side + 16
-    for (i, (name, color)) in [
-      ("not learned", "#ffffff"), ("dedicated", "#4a7bd0"), ("superposition", "#d9534f"),
-    ].enumerated() {
-      c.rect(lx, 60 + Double(i) * 20, 12, 12, fill: color, stroke: "#333333")
-      c.text(name, lx + 18, 70 + Double(i) * 20, size: 11)
-    }
-    c.line(lx, 132, lx + 12, 132, stroke: "#000000", width: 2)
-    c.text("analytic boundary", lx + 18, 136, size: 11)
-    c.text(
-      three ? "p = 4r/(2+5r), r < 1" : "p = 4r/(2+5r) | 4/(2r+5)", lx, 152, size: 10,
-      fill: "#555555")
-    c.text("\(result.config.seeds) seeds per cell", lx, 170, size: 10, fill: "#555555")
     return c.svg
   }
 

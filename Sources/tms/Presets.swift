@@ -50,8 +50,8 @@ struct Presets: ParsableCommand {
     if let view = p.view { lines.append("Opens in the \(shown(view)) view.") }
     if let g = p.phase {
       lines.append(
-        "Phase grid: \(g.grid)×\(g.grid), \(g.seeds) seeds per cell, \(g.training.steps) steps each."
-      )
+        "Phase grid: \(g.grid)×\(g.grid), \(g.seeds) seeds per cell (up to \(g.seedCap) where "
+          + "unsettled), \(g.training.steps) steps each.")
     }
     return lines.joined(separator: "\n")
   }

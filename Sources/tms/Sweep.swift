@@ -23,8 +23,13 @@ struct SweepPhase: ParsableCommand {
       One n→(n−1) relu-output model per cell and seed, importance (1, r) for --features 2 and \
       (1, 1, r) for 3; the cell keeps the seed with the lowest exact expected loss and labels \
       its extra (last) feature: not-learned (‖W‖ ≤ 0.5), superposition (s > 0.25) or \
-      dedicated. Losses are in the notebook convention (mean over features). For 2→1 the \
-      analytic prototype labels and their agreement with the trained diagram are reported.
+      dedicated. A cell whose seeds disagree, or whose best seed is more than --floor-tolerance \
+      above the best prototype solution's exact loss, trains further batches of --seeds seeds \
+      up to --max-seeds; if a prototype still beats every seed, the cell shows the prototype \
+      (marked * in the figure, "prototype" in CSV and JSON). Losses are in the notebook \
+      convention (mean over features). The analytic prototype labels (2→1: notes §7; 3→2: the \
+      extra feature in superposition iff r < 1 and p < 4r/(2+5r)) and the diagram's agreement \
+      with them are reported.
       """)
 
   @Option(
@@ -42,6 +47,16 @@ struct SweepPhase: ParsableCommand {
     var grid: Int?
     @Option(name: FieldFlags.name("seeds"), parsing: .unconditional, help: FieldFlags.help("seeds"))
     var seeds: Int?
+    @Option(
+      name: FieldFlags.name("max-seeds"), parsing: .unconditional,
+      help: FieldFlags.help("max-seeds"))
+    var maxSeeds: Int?
+    @Flag(name: FieldFlags.name("no-prototype-floor"), help: FieldFlags.help("no-prototype-floor"))
+    var noPrototypeFloor = false
+    @Option(
+      name: FieldFlags.name("floor-tolerance"), parsing: .unconditional,
+      help: FieldFlags.help("floor-tolerance"))
+    var floorTolerance: Double?
     @Option(
       name: FieldFlags.name("probability-range"), parsing: .upToNextOption,
       help: FieldFlags.help("probability-range"))
@@ -66,10 +81,10 @@ struct SweepPhase: ParsableCommand {
 
   @OptionGroup var grid: GridOptions
 
-  @Option(help: "Cells away from the 2→1 boundary: p at least this factor from p*(r).")
+  @Option(help: "Cells the analytic agreement counts: p at least this factor from p*(r).")
   var probabilityMargin: Double = 1.5
 
-  @Option(help: "Cells away from the 2→1 boundary: r at least this factor from 1.")
+  @Option(help: "Cells the analytic agreement counts: r at least this factor from 1.")
   var importanceMargin: Double = 1.5
 
   @Option(help: "Worker threads (default: all cores).")
@@ -78,7 +93,10 @@ struct SweepPhase: ParsableCommand {
   @Option(help: "Write the grid as CSV to this file (one line per cell).")
   var csv: String?
 
-  @Flag(help: "Let --csv replace an existing file.")
+  @Option(help: "Write the diagram as SVG to this file (cells, analytic boundary, agreement).")
+  var svg: String?
+
+  @Flag(help: "Let --csv and --svg replace an existing file.")
   var force = false
 
   @Flag(help: "Print the grid as JSON on stdout (nothing else goes to stdout).")
@@ -118,19 +136,21 @@ struct SweepPhase: ParsableCommand {
     guard importanceMargin.isFinite && importanceMargin >= 1 else {
       throw CLIError("--importance-margin: must be a number ≥ 1, got \(importanceMargin)")
     }
-    if let csv {
+    for (flag, path) in [("--csv", csv), ("--svg", svg)] {
+      guard let path else { continue }
       do {
-        try SnapshotStore.checkTarget(csv, force: force)
+        try SnapshotStore.checkTarget(path, force: force)
       } catch {
-        printError("tms: --csv: \(error.description)")
+        printError("tms: \(flag): \(error.description)")
         throw ExitCode(1)
       }
-    } else if force {
-      throw CLIError("--force: only makes sense with --csv")
+    }
+    if force && csv == nil && svg == nil {
+      throw CLIError("--force: only makes sense with --csv or --svg")
     }
     let output = PhaseSweepOutput(
-      csv: csv, force: force, json: json, time: time, probabilityMargin: probabilityMargin,
-      importanceMargin: importanceMargin)
+      csv: csv, svg: svg, force: force, json: json, time: time,
+      probabilityMargin: probabilityMargin, importanceMargin: importanceMargin)
     try output.train(config, threads: try resolveThreads(threads))
   }
 }
@@ -139,19 +159,21 @@ struct SweepPhase: ParsableCommand {
 struct PhaseSweepOutput {
   /// `--csv FILE`.
   var csv: String?
+  /// `--svg FILE`.
+  var svg: String?
   /// `--force`: `--csv` may replace an existing file.
   var force = false
   /// `--json`: the grid as JSON on stdout (and nothing else there).
   var json = false
   /// `--time`: elapsed time and throughput.
   var time = false
-  /// Cells counted by the 2→1 agreement: p at least this factor from p*(r).
+  /// Cells counted by the analytic agreement: p at least this factor from p*(r).
   var probabilityMargin = 1.5
   /// … and r at least this factor from 1.
   var importanceMargin = 1.5
 
   /// Trains `config` on `threads` threads with a progress bar on a terminal, then writes the
-  /// CSV, the JSON or the text figure with the 2→1 agreement.
+  /// CSV, the JSON or the text figure with the analytic agreement.
   ///
   /// Ctrl-C, SIGTERM or SIGHUP cancel the sweep (it stops within 1,000 steps of one cell):
   /// the cells finished so far are written as usual (the JSON says `"cancelled": true`) and
@@ -186,12 +208,24 @@ struct PhaseSweepOutput {
         throw ExitCode(1)
       }
     }
+    if let svg {
+      do {
+        try AtomicFile.write(
+          Array(
+            result.svg(probabilityFactor: probabilityMargin, importanceFactor: importanceMargin)
+              .utf8), to: svg, replace: force)
+      } catch {
+        printError("tms: --svg: \(error.description)")
+        throw ExitCode(1)
+      }
+    }
     let timing = String(
-      format: "time: %.2f s on %d thread%@ (%d cores), %d cells × %d seeds × %d steps = %.3g "
-        + "instance-steps, %.3g instance-steps/s", result.seconds, result.threads,
-      result.threads == 1 ? "" : "s", ProcessInfo.processInfo.activeProcessorCount, total,
-      config.seeds, config.training.steps, Double(result.instanceSteps),
-      Double(result.instanceSteps) / max(result.seconds, 1e-9))
+      format: "time: %.2f s on %d thread%@ (%d cores), %d cells, %d seeds (%.2g per cell) × %d "
+        + "steps = %.3g instance-steps, %.3g instance-steps/s", result.seconds, result.threads,
+      result.threads == 1 ? "" : "s", ProcessInfo.processInfo.activeProcessorCount,
+      result.completed, result.seedsTrained,
+      Double(result.seedsTrained) / Double(max(1, result.completed)), config.training.steps,
+      Double(result.instanceSteps), Double(result.instanceSteps) / max(result.seconds, 1e-9))
     let diverged = result.divergedCells
     if json {
       Output.write(result.json(agreement: agreement))
@@ -204,13 +238,22 @@ struct PhaseSweepOutput {
           "diverged: \(diverged.count) cell\(diverged.count == 1 ? "" : "s") (row, column): \(cells)"
             + (diverged.count > 20 ? " …" : ""))
       }
+      let prototypes = result.prototypeCells
+      if !prototypes.isEmpty {
+        let changed = prototypes.filter { $0.label != $0.trainedLabel }.count
+        print(
+          "prototype floor: \(prototypes.count) cell\(prototypes.count == 1 ? "" : "s") show a "
+            + "prototype solution that beats every trained seed (\(changed) with another label)")
+      }
       if let a = agreement {
         print(
           String(
             format: "analytic agreement: %d/%d = %.1f%% of cells with p ≥ %.2g× or ≤ 1/%.2g× "
-              + "p*(r) and r ≥ %.2g or ≤ 1/%.2g; all cells %d/%d = %.1f%%", a.agreeing, a.counted,
+              + "p*(r) and r ≥ %.2g or ≤ 1/%.2g (trained seeds alone %d/%d = %.1f%%, %d "
+              + "decided by a prototype); all cells %d/%d = %.1f%%", a.agreeing, a.counted,
             100 * a.fraction, a.probabilityFactor, a.probabilityFactor, a.importanceFactor,
-            a.importanceFactor, a.finishedAgreeing, a.finished, 100 * a.finishedFraction))
+            a.importanceFactor, a.trainedAgreeing, a.counted, 100 * a.trainedFraction,
+            a.prototypeDecided, a.finishedAgreeing, a.finished, 100 * a.finishedFraction))
       }
       if time { print(timing) }
     }

@@ -1,13 +1,10 @@
 import TMSCore
 
 /// Phase diagrams with fixed, hand-set weights for the view goldens: every cell holds the
-/// weights of one prototype solution, so what the view draws never depends on training.
-///
-/// 2→1 (importance (1, r), m = 1): not learned W = (1, 0), b = (0, p/2); the extra feature
-/// dedicated W = (0, 1), b = (p/2, 0); antipodal superposition W = (1, −1), b = 0 — the
-/// cell takes the prototype with the lowest analytic loss. 3→2 (importance (1, 1, r)):
-/// not learned W = ((1, 0), (0, 1), (0, 0)); superposition W = ((1, 0), (0, 1), (0, −1)) when
-/// 2→1's rule says superposition; dedicated W = ((1, 0), (0, 0), (0, 1)) for r > 1 otherwise.
+/// weights of the prototype solution (``PhasePrototype``) with the lowest closed-form loss
+/// at its p and r, so what the view draws never depends on training. 2→1: not learned
+/// W = (1, 0), dedicated W = (0, 1), antipodal W = (1, −1); 3→2: the same plus features 0 and
+/// 1 antipodal with the extra feature dedicated.
 enum PhaseFixtures {
   /// A G×G diagram over the config's axes, the first `cells` cells in training order filled
   /// (all when nil), a cancelled result when fewer.
@@ -32,19 +29,12 @@ enum PhaseFixtures {
     let p = config.featureProbability[row]
     let r = config.relativeImportance[column]
     let n = config.features
-    let label = PhaseSweep.analyticLabel(probability: p, relativeImportance: r)
-    let W: [[Float]]
-    let b: [Float]
-    let half = Float(p / 2)
-    switch (n, label) {
-    case (2, .notLearned): (W, b) = ([[1], [0]], [0, half])
-    case (2, .dedicated): (W, b) = ([[0], [1]], [half, 0])
-    case (2, .superposition): (W, b) = ([[1], [-1]], [0, 0])
-    case (_, .superposition): (W, b) = ([[1, 0], [0, 1], [0, -1]], [0, 0, 0])
-    case (_, _) where r > 1: (W, b) = ([[1, 0], [0, 0], [0, 1]], [0, half, 0])
-    default: (W, b) = ([[1, 0], [0, 1], [0, 0]], [0, 0, half])
-    }
-    let parameters = Parameters(W: W, b: b)
+    let label = PhaseSweep.analyticLabel(features: n, probability: p, relativeImportance: r)
+    let prototype = PhasePrototype.cases(features: n).min {
+      $0.closedFormLoss(probability: p, relativeImportance: r)
+        < $1.closedFormLoss(probability: p, relativeImportance: r)
+    }!
+    let parameters = prototype.parameters(features: n, probability: p)
     let importance = config.importance(relativeImportance: r)
     let metrics = InstanceMetrics.compute(
       parameters: parameters, hidden: n - 1, model: .reluOutput,
@@ -62,8 +52,8 @@ enum PhaseFixtures {
       label: cellLabel, winningSeed: 0,
       seedLosses: Array(repeating: loss, count: config.seeds),
       seedLabels: Array(repeating: cellLabel, count: config.seeds), parameters: parameters,
-      analyticLabel: n == 2 ? label : nil,
-      analyticLoss: n == 2
-        ? PhaseSweep.analyticBestLoss(probability: p, relativeImportance: r) / Double(n) : nil)
+      analyticLabel: label,
+      analyticLoss: PhaseSweep.analyticBestLoss(features: n, probability: p, relativeImportance: r)
+        / Double(n))
   }
 }

@@ -128,6 +128,34 @@ import Testing
     #expect(buf[x, y].symbol == "[" && buf[x + 3, y].symbol == "]")
   }
 
+  /// A cell decided by a prototype carries a `*` in the grid, and the side panel names the
+  /// prototype and keeps the best trained seed's label and loss; other cells carry no `*`.
+  @Test func prototypeCellsAreMarked() throws {
+    var result = PhaseFixtures.result(features: 2, grid: 10)
+    var cell = try #require(result.cells[9][0])
+    cell.trainedLabel = .notLearned
+    cell.trainedLoss = 0.125
+    cell.prototype = .antipodal
+    result.cells[9][0] = cell
+    let e = explorer()
+    e.showPhaseSweep(PhaseSweep(finished: result))
+    for _ in 0..<9 { e.handle(.key(.down)) }
+    let text = render(e).text
+    #expect(text.contains("* prototype antipodal"))
+    #expect(text.contains("best seed: not learned"))
+    #expect(text.contains("seed loss 0.125 (#1)"))
+    #expect(text.contains("prototype beats seeds"))
+    e.handle(.key(.right))  // the cursor's brackets off the marked cell
+    let buf = render(e)
+    #expect(!buf.text.contains("* prototype antipodal"))
+    for row in 0..<10 {
+      for col in 0..<10 {
+        let (x, y) = cellOrigin(row: row, col: col)
+        #expect((buf[x + 3, y].symbol == "*") == (row == 9 && col == 0), "cell \(row),\(col)")
+      }
+    }
+  }
+
   /// A click on a cell puts the cursor there.
   @Test func clickSelectsACell() {
     let e = explorer()

@@ -92,15 +92,24 @@ import Testing
   }
 
   /// The agreement check can fail: untrained models (0 steps, tiny initial weights) are "not
-  /// learned" everywhere, which disagrees with every dedicated and superposition cell.
+  /// learned" everywhere, which disagrees with every dedicated and superposition cell. With
+  /// the prototype floor on, prototypes stand in for them, and the count of the trained seeds
+  /// alone still shows the failure.
   @Test func agreementCheckFailsForUntrainedModels() throws {
-    let config = PhaseSweepConfig(
-      features: 2, grid: 6, seeds: 1, training: TrainingSettings(steps: 0))
+    var config = PhaseSweepConfig(
+      features: 2, grid: 6, seeds: 1, maxSeeds: 1, prototypeFloor: false, lossPoints: 8,
+      training: TrainingSettings(steps: 0))
     let result = try PhaseSweep(config: config).run(threads: 1)
     let a = try #require(result.analyticAgreement(probabilityFactor: 1.5, importanceFactor: 1.5))
     #expect(a.counted > 0)
     #expect(a.agreeing < a.counted)
     #expect(!a.disagreements.isEmpty)
+    #expect(a.trainedAgreeing == a.agreeing && a.prototypeDecided == 0)
+    config.prototypeFloor = true
+    let floored = try PhaseSweep(config: config).run(threads: 1)
+    let b = try #require(floored.analyticAgreement(probabilityFactor: 1.5, importanceFactor: 1.5))
+    #expect(b.trainedAgreeing == a.agreeing && b.counted == a.counted)
+    #expect(b.prototypeDecided >= a.counted - a.agreeing && b.agreeing > a.agreeing)
   }
 
   /// 3→2 corners the notes describe: dense with small r, the extra feature is dropped; dense
@@ -111,7 +120,9 @@ import Testing
     config.importanceMin = 0.1
     config.importanceMax = 10
     let result = try PhaseSweep(config: config).run(threads: 2)
-    #expect(result.analyticBoundary == nil)
+    // p*(r) = 4r/(2 + 5r) at r = 0.1, none (0) for r > 1.
+    #expect(result.analyticBoundary?[0] == 0.4 / 2.5)
+    #expect(result.analyticBoundary?[2] == 0)
     #expect(result.cells[0][0]?.label == .notLearned)
     #expect(result.cells[0][2]?.label == .dedicated)
     #expect(result.cells[2][1]?.label == .superposition)

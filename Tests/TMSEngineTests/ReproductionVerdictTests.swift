@@ -121,8 +121,8 @@ import Testing
           superposition: 0, loss: 0, label: label(p, r), winningSeed: 0, seedLosses: [0],
           seedLabels: [label(p, r)],
           parameters: Parameters(W: [[1]], b: [0]),
-          analyticLabel: features == 2
-            ? PhaseSweep.analyticLabel(probability: p, relativeImportance: r) : nil,
+          analyticLabel: PhaseSweep.analyticLabel(
+            features: features, probability: p, relativeImportance: r),
           analyticLoss: nil)
       }
     }
@@ -137,7 +137,8 @@ import Testing
     }
     var data = ExperimentData(quick: false)
     data.phase = truth32
-    #expect(Experiment.phase32.check(data).allSatisfy { $0.verdict == .pass })
+    #expect(Experiment.phase32.check(data).allSatisfy { $0.verdict != .fail })
+    #expect(Experiment.phase32.check(data).filter { $0.verdict == .pass }.count == 2)
     // A local minimum in superposition where r > 1 fails the "never" row.
     data.phase = phaseResult(features: 3) { p, r in
       r > 3 && p < 0.05
@@ -145,17 +146,17 @@ import Testing
         : Experiment.superposition32(probability: p, relativeImportance: r)
           ? .superposition : .dedicated
     }
-    #expect(row(Experiment.phase32.check(data), "cells with r > 1")?.verdict == .fail)
+    #expect(row(Experiment.phase32.check(data), "trained cells with r ≥ 1.5")?.verdict == .fail)
     // Everything in superposition disagrees below r < 1 at dense p.
     data.phase = phaseResult(features: 3) { _, _ in .superposition }
-    #expect(row(Experiment.phase32.check(data), "cells with r < 1")?.verdict == .fail)
+    #expect(row(Experiment.phase32.check(data), "trained cells agreeing")?.verdict == .fail)
 
     data.phase = phaseResult(features: 2) { p, r in
       PhaseSweep.analyticLabel(probability: p, relativeImportance: r)
     }
-    #expect(row(Experiment.phase21.check(data), "cells agreeing")?.verdict == .pass)
+    #expect(row(Experiment.phase21.check(data), "trained cells agreeing")?.verdict == .pass)
     data.phase = phaseResult(features: 2) { _, _ in .dedicated }
-    #expect(row(Experiment.phase21.check(data), "cells agreeing")?.verdict == .fail)
+    #expect(row(Experiment.phase21.check(data), "trained cells agreeing")?.verdict == .fail)
   }
 
   /// D* = 1 with m dedicated features and Σ D_i = m pass; every feature on one line fails both.

@@ -8,11 +8,13 @@ import TMSRender
 /// across (log axes), one terminal row and up to four columns per cell; a larger grid than
 /// fits is subsampled. A finished cell is coloured as in the paper from its extra feature
 /// (see ``Palette/phase(norm:superposition:)``): white = not learned, blue = a dedicated
-/// dimension, red = superposition, blends between. `·` marks a cell still training. For 2→1
-/// the analytic prototype boundaries are drawn over the cells: `▁` under the last cell
-/// (per column) where superposition loses, p > p*(r), and `▏` at r = 1 above p*(1) = 4/7,
-/// where not learned gives way to dedicated. In monochrome the labels are shades (`░` not
-/// learned, `▒` dedicated, `█` superposition).
+/// dimension, red = superposition, blends between. `·` marks a cell still training, `*` a cell
+/// that shows a prototype solution because it beats every trained seed. The analytic
+/// prototype boundaries are drawn over the cells: `▁` under the last cell (per column) where
+/// superposition loses, p > p*(r), and `▏` at r = 1 where the label changes across it — in
+/// 2→1 above p*(1) = 4/7 (not learned | dedicated), in 3→2 at every p (the extra feature is
+/// dedicated for every r > 1, not learned or in superposition for r < 1). In monochrome the
+/// labels are shades (`░` not learned, `▒` dedicated, `█` superposition).
 struct PhasePanel: Panel {
   let context: PanelContext
   var state: ExplorerState { context.state }
@@ -53,8 +55,9 @@ struct PhasePanel: Panel {
       ? "failed" : result.cancelled ? "cancelled" : result.isComplete ? "done" : "training"
     let right = "\(status) \(result.completed)/\(result.total)"
     // The title says as much as fits beside the progress.
+    let seeds = c.seedCap > c.seeds ? "\(c.seeds)–\(c.seedCap)" : "\(c.seeds)"
     let pieces = [
-      "\(c.features)→\(c.hidden) phase diagram", " · best of \(c.seeds)",
+      "\(c.features)→\(c.hidden) phase diagram", " · best of \(seeds)",
       " · \(Format.count(c.training.steps)) steps",
     ]
     var title = ""
@@ -68,7 +71,9 @@ struct PhasePanel: Panel {
     guard layout.rows > 0, layout.columns > 0 else { return hits }
     let mono = theme.depth == .monochrome
     let boundary = result.analyticBoundary
-    let denseBoundary = PhaseSweep.analyticBoundary(relativeImportance: 1)
+    let denseBoundary = PhaseSweep.analyticBoundary(features: c.features, relativeImportance: 1)
+    // In 3→2 the label changes across r = 1 at every p; in 2→1 only above p*(1).
+    let wholeLine = c.features == 3
     let h = layout.rowHeight
     let w = layout.cellWidth
     for i in 0..<layout.rows {
@@ -109,7 +114,7 @@ struct PhasePanel: Panel {
         }
         // r = 1 falls just before this column, above p*(1) = 4/7.
         var leftLine = false
-        if boundary != nil, j > 0, p > denseBoundary {
+        if boundary != nil, j > 0, p > denseBoundary || wholeLine {
           let r0 = result.relativeImportance[layout.gridColumn(j - 1)]
           leftLine = r0 < 1 && result.relativeImportance[gc] >= 1 && overlayFrom == 0
         }
@@ -119,6 +124,10 @@ struct PhasePanel: Panel {
           var glyphs = [Unicode.Scalar](repeating: shade, count: w)
           var styles = [Style](repeating: base, count: w)
           if cell == nil && q == 0 { glyphs[0] = "·" }
+          if cell?.prototype != nil && q == 0 {
+            glyphs[w - 1] = "*"
+            styles[w - 1] = line
+          }
           if underline && q == h - 1 {
             for k in overlayFrom..<w {
               glyphs[k] = "▁"
@@ -202,11 +211,22 @@ struct PhasePanel: Panel {
           "‖W_\(e)‖ \(Format.number(cell.norm, significant: 3))  s_\(e) "
             + Format.number(cell.superposition, significant: 2), Style()
         ))
-      lines.append(
-        (
-          "loss \(Format.number(cell.loss, significant: 3)) (seed \(cell.winningSeed + 1)"
-            + " of \(cell.seedLosses.count))", Style()
-        ))
+      if let q = cell.prototype {
+        lines.append(("* prototype \(q.rawValue)", Style(fg: theme.warn, bold: true)))
+        lines.append(("loss \(Format.number(cell.loss, significant: 3)) < every seed", Style()))
+        lines.append(("best seed: \(Self.words(cell.trainedLabel))", muted))
+        lines.append(
+          (
+            "seed loss \(Format.number(cell.trainedLoss, significant: 3)) (#\(cell.winningSeed + 1))",
+            muted
+          ))
+      } else {
+        lines.append(
+          (
+            "loss \(Format.number(cell.loss, significant: 3)) (seed \(cell.winningSeed + 1)"
+              + " of \(cell.seedLosses.count))", Style()
+          ))
+      }
       lines.append(
         ("seeds " + cell.seedLabels.map { String($0.symbol) }.joined(separator: " "), muted))
       if let analytic = cell.analyticLabel {
@@ -230,7 +250,8 @@ struct PhasePanel: Panel {
         lines.append(("p*(r) \(Format.number(b[col], significant: 3))", muted))
       }
     }
-    let legendRows = result.analyticBoundary == nil ? 4 : 5
+    let marked = !result.prototypeCells.isEmpty
+    let legendRows = (result.analyticBoundary == nil ? 4 : 5) + (marked ? 1 : 0)
     for (k, (text, style)) in lines.enumerated() where k < inner.height - legendRows {
       buf.write(text, x: inner.x, y: inner.y + k, style: style, maxWidth: inner.width)
     }
@@ -243,6 +264,7 @@ struct PhasePanel: Panel {
       ("·", nil, "training"),
     ]
     if result.analyticBoundary != nil { key.append(("▁", nil, "analytic boundary")) }
+    if marked { key.append(("*", nil, "prototype beats seeds")) }
     var y = inner.bottom - key.count
     guard y >= inner.y else { return }
     for (glyph, color, text) in key {
