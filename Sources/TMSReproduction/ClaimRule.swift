@@ -74,6 +74,23 @@ public enum ClaimRule {
       verdict: .info, value: value)
   }
 
+  /// Pearson's r of `x` and `y` at least `minimum`, less twice its standard error
+  /// (1 − r²)/√(n − 1): like a loss, a correlation over n points is an estimate, and over
+  /// ten points (a `--quick` run) its noise is ±0.1 or more.
+  public static func correlationAtLeast(
+    _ quantity: String, _ x: [Double], _ y: [Double], minimum: Double, paper: String,
+    detail: String = ""
+  ) -> ClaimRow {
+    let r = correlation(x, y)
+    let n = Double(min(x.count, y.count))
+    let se = n > 1 && r.isFinite ? (1 - r * r) / (n - 1).squareRoot() : .nan
+    return ClaimRow(
+      quantity: quantity, paper: paper,
+      tms: "r = " + estimate(r, se) + " over \(Int(n)) instances" + detail,
+      tolerance: "r ≥ \(number(minimum)) − 2 SE, SE = (1 − r²)/√(n − 1)",
+      verdict: r.isFinite && se.isFinite && r >= minimum - 2 * se ? .pass : .fail, value: r)
+  }
+
   /// Pearson's correlation of two equally long series (NaN when either is constant).
   public static func correlation(_ x: [Double], _ y: [Double]) -> Double {
     let n = Double(min(x.count, y.count))

@@ -42,6 +42,15 @@ import Testing
     #expect(abs(ClaimRule.correlation([1, 2, 3], [2, 4, 6]) - 1) < 1e-12)
     #expect(abs(ClaimRule.correlation([1, 2, 3], [3, 2, 1]) + 1) < 1e-12)
     #expect(ClaimRule.correlation([1, 1, 1], [1, 2, 3]).isNaN)
+    // r = 0.8 over 4 points has SE (1 − 0.64)/√3 ≈ 0.208: it reaches 0.9 − 2 SE, not 1.3 − 2 SE.
+    let x: [Double] = [1, 2, 3, 4]
+    let y: [Double] = [1, 3, 2, 4]
+    #expect(abs(ClaimRule.correlation(x, y) - 0.8) < 1e-12)
+    #expect(ClaimRule.correlationAtLeast("r", x, y, minimum: 0.9, paper: "").verdict == .pass)
+    #expect(ClaimRule.correlationAtLeast("r", x, y, minimum: 1.3, paper: "").verdict == .fail)
+    #expect(
+      ClaimRule.correlationAtLeast("r", x, x.map { _ in 1 }, minimum: 0, paper: "").verdict == .fail
+    )
   }
 
   /// The intro's optimum (notes §9.1–9.2) built by hand passes; a tilted dense pair and a
@@ -244,29 +253,38 @@ import Testing
   }
 
   /// Vulnerability rises with features per dimension when the ReLU model packs more features
-  /// in; a ReLU model no different from the linear one fails the rule.
+  /// in; a ReLU model no different from the linear one fails every row.
   @Test func adversarialRule() throws {
+    let probabilities = [1, 0.5, 0.3, 0.2, 0.1]
     var config = RunConfig(
-      name: "adversarial", model: .linear, features: 6, hidden: 2, instances: 3)
-    config.featureProbability = [1, 0.3, 0.1].map { Array(repeating: $0, count: 6) }
+      name: "adversarial", model: .linear, features: 6, hidden: 2, instances: probabilities.count)
+    config.featureProbability = probabilities.map { Array(repeating: $0, count: 6) }
     let zero = Array(repeating: Float(0), count: 6)
-    let two = Parameters(W: [[1, 0], [0, 1], [0, 0], [0, 0], [0, 0], [0, 0]], b: zero)
-    let linear = try TrainedRun.fixed(config, parameters: [two, two, two])
+    func polygonOf(_ k: Int) -> Parameters {
+      let kept = k == 2 ? [[1, 0], [0, 1]] : polygon(k, radius: 1, phase: 0)
+      return Parameters(
+        W: kept + Array(repeating: [0, 0], count: 6 - kept.count), b: zero)
+    }
+    let two = polygonOf(2)
+    let linear = try TrainedRun.fixed(config, parameters: Array(repeating: two, count: 5))
     var reluConfig = config
     reluConfig.model = .reluOutput
-    let four = Parameters(W: polygon(4, radius: 1, phase: 0) + [[0, 0], [0, 0]], b: zero)
-    let six = Parameters(W: polygon(6, radius: 1, phase: 0), b: zero)
+    // Features per dimension 1, 1.5, 2, 2.5, 3 as the data gets sparser: more superposition.
+    let packed = [2, 3, 4, 5, 6].map(polygonOf)
     var data = ExperimentData(quick: false)
     data.runs = [
-      ("linear", linear),
-      ("relu-output", try TrainedRun.fixed(reluConfig, parameters: [two, four, six])),
+      ("linear", linear), ("relu-output", try TrainedRun.fixed(reluConfig, parameters: packed)),
     ]
     let rows = Experiment.adversarial.check(data)
-    #expect(row(rows, "correlation")?.verdict == .pass)
-    #expect(row(rows, "vulnerability")?.verdict == .pass)
-    data.runs[1].run = try TrainedRun.fixed(reluConfig, parameters: [six, four, two])
+    #expect(row(rows, "vulnerability (notes")?.verdict == .pass)
+    #expect(row(rows, "vulnerability, dense")?.verdict == .pass)
+    #expect(row(rows, "the ReLU model's measured attack gain")?.verdict == .pass)
+    // A ReLU model that never superposes: nothing to track, the rows fail.
+    data.runs[1].run = try TrainedRun.fixed(reluConfig, parameters: Array(repeating: two, count: 5))
     let wrong = Experiment.adversarial.check(data)
-    #expect(row(wrong, "vulnerability")?.verdict == .fail)
+    #expect(row(wrong, "vulnerability (notes")?.verdict == .fail)
+    #expect(row(wrong, "vulnerability, dense")?.verdict == .fail)
+    #expect(row(wrong, "the ReLU model's measured attack gain")?.verdict == .fail)
   }
 
   /// A feature that settles at ½ and later at ⅖ is one jump; one drifting through the
