@@ -10,7 +10,7 @@ enum BuiltinPresets {
       {
         "name": "adversarial",
         "description": "Superposition and adversarial vulnerability: 20 features in 5 dimensions, I = 0.9^i, ten instances with 1/(1-S) from 1 to 10 (p = 1 … 0.1).",
-        "expect": "Features per dimension (1/D*) rise from 1 as features get sparser. The paper found that vulnerability to small adversarial (L2) perturbations of the input rises in step with features per dimension, while the linear model (--model linear), which never uses superposition, stays as robust as the dense case. The dimensionality view (6) draws the attack gain ‖WᵀW‖₂ (how far a worst-case unit input perturbation moves the output) against features per dimension 1/D*; with --model linear the gain stays at 1.",
+        "expect": "Features per dimension (1/D*) rise from 1 as features get sparser. The paper found that vulnerability to small adversarial (L2) perturbations of the input rises in step with features per dimension, while the linear model (--model linear), which never uses superposition, stays as robust as the dense case. The dimensionality view (6) draws the attack-gain bound ‖WᵀW‖₂ (no unit input perturbation can move the pre-activation output further; the output ReLU only clips) against features per dimension 1/D*; with --model linear it stays at 1. tms train prints beside it the gain a projected-gradient attack actually reaches from held-out points (worst and mean), and tms reproduce --only adversarial checks that it tracks features per dimension.",
         "view": "dimensionality",
         "model": "relu-output",
         "features": 20,

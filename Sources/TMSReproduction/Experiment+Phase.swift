@@ -30,12 +30,16 @@ extension Experiment {
 
   /// Cells per axis of the `--quick` diagrams.
   static let quickGrid = 10
+  /// Seeds a cell may train when its seeds disagree or miss the best prototype's loss: with
+  /// the preset's 12, 2 of the 160 cells at r ≥ 1.5 of the 3→2 diagram kept only seeds in a
+  /// superposition local minimum (the prototype floor then shows the dedicated solution).
+  static let reproductionMaxSeeds = 24
 
   static func phaseSetup(_ preset: String, quick: Bool) -> String {
     let c = try? ShippedPreset.phase(preset)
     let grid = quick ? quickGrid : (c?.grid ?? 20)
     return "preset \(preset): \(grid)×\(grid) cells, r from 0.1 to 10, p from 1 to 0.01, "
-      + "\(c?.seeds ?? 3) seeds per cell (antithetic pairs), up to \(c?.maxSeeds ?? 12) where "
+      + "\(c?.seeds ?? 3) seeds per cell (antithetic pairs), up to \(max(c?.maxSeeds ?? 12, reproductionMaxSeeds)) where "
       + "they disagree or miss the best prototype solution's loss; the cell keeps the seed of "
       + "lowest exact expected loss, \(c?.training.steps ?? 10_000) steps per model"
   }
@@ -43,6 +47,7 @@ extension Experiment {
   static func trainPhase(_ preset: String, context: ReproductionContext) throws -> ExperimentData {
     var config = try ShippedPreset.phase(preset)
     if context.quick { config.grid = quickGrid }
+    config.maxSeeds = max(config.maxSeeds, reproductionMaxSeeds)
     let sweep = try PhaseSweep(config: config)
     // A cell takes a fraction of a second, so polling between cells stops within one.
     let result = sweep.run(
