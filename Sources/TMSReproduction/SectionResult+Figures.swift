@@ -196,7 +196,7 @@ extension SectionResult {
     var c = SVGCanvas(
       width: 40 + Double(min(K, perRow)) * (panelW + 20), height: 60 + Double(rows) * 200)
     c.text(
-      "\(run.config.name) (\(run.config.model.rawValue) \(n)→\(m)): per neuron, W_kf² stacked by feature (purple = most important, yellow = least); ■ monosemantic",
+      "\(run.config.name) (\(run.config.model.rawValue) \(n)→\(m)): per neuron, W_kf² stacked by feature (purple = most important … yellow = least represented); ■ monosemantic",
       c.width / 2, 22, size: 13, anchor: "middle", bold: true)
     for k in 0..<K {
       let x0 = 30 + Double(k % perRow) * (panelW + 20)
@@ -208,6 +208,8 @@ extension SectionResult {
           (0..<n).map { Double(run.parameters[k].W[$0][j] * run.parameters[k].W[$0][j]) })
       }
       let top = max(1e-9, columns.map { $0.reduce(0, +) }.max() ?? 1)
+      // The ramp spans the represented features (the rest share its yellow end).
+      let shown = max(1, run.metrics[k].represented)
       for (j, col) in columns.enumerated() {
         var y = y0 + h
         let order = col.indices.sorted { col[$0] > col[$1] }
@@ -216,7 +218,7 @@ extension SectionResult {
           y -= hh
           c.rect(
             x0 + Double(j) * barW, y, barW - 1, hh,
-            fill: Palette.sequential.color(at: Double(i) / Double(max(1, n - 1))).hex)
+            fill: Palette.sequential.color(at: min(1, Double(i) / Double(shown))).hex)
         }
         if j < run.metrics[k].monosemanticity.count
           && run.metrics[k].monosemanticity[j] > Experiment.monosemanticAbove
@@ -264,29 +266,38 @@ extension SectionResult {
     return c.svg
   }
 
-  /// Vulnerability and features per dimension against 1/(1−S).
+  /// Vulnerability, the measured attack gain and features per dimension against 1/(1−S).
   static func adversarial(linear: TrainedRun, relu: TrainedRun) -> String {
     let v = Experiment.vulnerability(linear: linear, relu: relu)
     let xs = (0..<relu.config.instances).map { 1 / relu.probability($0) }
-    let top =
-      max(
-        1.1, (v.map(\.vulnerability) + v.map(\.featuresPerDimension)).filter(\.isFinite).max() ?? 1)
-      * 1.05
-    var c = SVGCanvas(width: 600, height: 430)
+    let attacks = (0..<relu.config.instances).map { k in
+      AttackResult.measure(relu.parameters[k], config: relu.config, instance: k).worstGain
+    }
+    let values = v.map(\.vulnerability) + v.map(\.featuresPerDimension) + attacks
+    let top = max(1.1, values.filter(\.isFinite).max() ?? 1) * 1.05
+    var c = SVGCanvas(width: 640, height: 450)
     let frame = ChartFrame(x0: 70, y0: 40, w: 460, h: 290, xRange: 1...10, yRange: 0...top)
     frame.draw(
       &c, xLabel: "1/(1−S)", yLabel: "",
       title: "Adversarial vulnerability tracks features per dimension (20→5)")
-    c.polyline(
-      zip(xs, v).map { (frame.px($0.0), frame.py($0.1.vulnerability)) }, stroke: "#d62728", width: 2
-    )
-    c.polyline(
-      zip(xs, v).map { (frame.px($0.0), frame.py($0.1.featuresPerDimension)) }, stroke: "#1f77b4",
-      width: 2)
-    c.line(90, 392, 110, 392, stroke: "#d62728", width: 2)
-    c.text("vulnerability (ReLU ÷ linear loss increase, worst feature)", 116, 396, size: 11)
-    c.line(90, 412, 110, 412, stroke: "#1f77b4", width: 2)
-    c.text("features per dimension ‖W‖_F²/m", 116, 416, size: 11)
+    let series: [(values: [Double], color: String, width: Double, label: String)] = [
+      (
+        v.map(\.vulnerability), "#d62728", 2,
+        "vulnerability (ReLU ÷ linear loss increase, worst feature)"
+      ),
+      (v.map(\.featuresPerDimension), "#1f77b4", 2, "features per dimension ‖W‖_F²/m"),
+      (
+        attacks, "#2ca02c", 1.5,
+        "measured attack gain: worst ‖y(x+δ) − y(x)‖/ε (projected gradient, ε = 0.1)"
+      ),
+    ]
+    for (i, s) in series.enumerated() {
+      c.polyline(
+        zip(xs, s.values).map { (frame.px($0.0), frame.py($0.1)) }, stroke: s.color, width: s.width)
+      let y = 392 + Double(i) * 20
+      c.line(90, y, 110, y, stroke: s.color, width: s.width)
+      c.text(s.label, 116, y + 4, size: 11)
+    }
     return c.svg
   }
 }
