@@ -12,12 +12,9 @@ public enum ClaimRule {
     _ quantity: String, measured x: Double, standardError se: Double = 0, target: Double,
     relative: Double, paper: String? = nil
   ) -> ClaimRow {
-    let band = relative * abs(target) + 2 * max(0, se.isFinite ? se : 0)
-    let ok = x.isFinite && abs(x - target) <= band
-    return ClaimRow(
-      quantity: quantity, paper: paper ?? Self.number(target), tms: estimate(x, se),
-      tolerance: "±\(Self.percent(relative))" + (se > 0 ? " + 2 SE" : ""),
-      verdict: ok ? .pass : .fail, value: x)
+    band(
+      quantity, x, se, target: target, width: relative * abs(target),
+      text: "±\(Self.percent(relative))", paper: paper)
   }
 
   /// |x − target| ≤ absolute + 2σ.
@@ -25,19 +22,30 @@ public enum ClaimRule {
     _ quantity: String, measured x: Double, standardError se: Double = 0, target: Double,
     absolute: Double, paper: String? = nil
   ) -> ClaimRow {
-    let ok = x.isFinite && abs(x - target) <= absolute + 2 * max(0, se.isFinite ? se : 0)
+    band(
+      quantity, x, se, target: target, width: absolute, text: "±\(Self.number(absolute))",
+      paper: paper)
+  }
+
+  static func band(
+    _ quantity: String, _ x: Double, _ se: Double, target: Double, width: Double, text: String,
+    paper: String?
+  ) -> ClaimRow {
+    let ok = x.isFinite && abs(x - target) <= width + 2 * noise(se)
     return ClaimRow(
       quantity: quantity, paper: paper ?? Self.number(target), tms: estimate(x, se),
-      tolerance: "±\(Self.number(absolute))" + (se > 0 ? " + 2 SE" : ""),
-      verdict: ok ? .pass : .fail, value: x)
+      tolerance: text + (se > 0 ? " + 2 SE" : ""), verdict: ok ? .pass : .fail, value: x)
   }
+
+  /// A standard error usable as slack: 0 when unknown.
+  static func noise(_ se: Double) -> Double { se.isFinite ? max(0, se) : 0 }
 
   /// lo − 2σ ≤ x ≤ hi + 2σ.
   public static func range(
     _ quantity: String, measured x: Double, standardError se: Double = 0, low: Double,
     high: Double, paper: String
   ) -> ClaimRow {
-    let slack = 2 * max(0, se.isFinite ? se : 0)
+    let slack = 2 * noise(se)
     let ok = x.isFinite && x >= low - slack && x <= high + slack
     return ClaimRow(
       quantity: quantity, paper: paper, tms: estimate(x, se),

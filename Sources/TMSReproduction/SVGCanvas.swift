@@ -1,4 +1,5 @@
 import Foundation
+import TMSCore
 import TMSRender
 
 /// SVG text for the report's figures: shapes and labels in one coordinate system, numbers
@@ -150,6 +151,14 @@ struct ChartFrame {
     c.text(xLabel, x0 + w / 2, y0 + h + 32, size: 11, anchor: "middle")
     c.text(yLabel, x0 - 42, y0 + h / 2, size: 11, anchor: "middle", rotate: true)
     c.text(title, x0 + w / 2, y0 - 10, size: 12, anchor: "middle", bold: true)
+  }
+
+  /// The tight-frame fractions D = d/k (notes §7) as dashed lines labelled at the right.
+  func drawFractions(_ c: inout SVGCanvas) {
+    for f in TightFrame.fractions {
+      c.line(x0, py(f.value), x0 + w, py(f.value), stroke: "#bbbbbb", width: 0.8, dash: "4,3")
+      c.text(f.label, x0 + w + 6, py(f.value) + 3, size: 10, fill: "#666666")
+    }
   }
 
   static func label(_ t: Double) -> String {

@@ -162,12 +162,7 @@ extension SectionResult {
     frame.draw(
       &c, xLabel: "1/(1−S), log scale", yLabel: "dimensions per feature",
       title: "\(run.config.features)→\(run.config.hidden): D* and every D_i")
-    for f in TightFrame.fractions {
-      c.line(
-        frame.x0, frame.py(f.value), frame.x0 + frame.w, frame.py(f.value), stroke: "#bbbbbb",
-        width: 0.8, dash: "4,3")
-      c.text(f.label, frame.x0 + frame.w + 6, frame.py(f.value) + 3, size: 10, fill: "#666666")
-    }
+    frame.drawFractions(&c)
     let K = run.config.instances
     for k in 0..<K {
       let x = frame.px(1 / run.probability(k))
@@ -249,12 +244,7 @@ extension SectionResult {
     let dFrame = ChartFrame(
       x0: 70, y0: 240, w: 520, h: 270, xRange: 90...last * 1.05, yRange: 0...1.1, logX: true)
     dFrame.draw(&c, xLabel: "step (log scale)", yLabel: "D_i", title: "")
-    for f in TightFrame.fractions {
-      c.line(
-        dFrame.x0, dFrame.py(f.value), dFrame.x0 + dFrame.w, dFrame.py(f.value), stroke: "#bbbbbb",
-        width: 0.8, dash: "4,3")
-      c.text(f.label, dFrame.x0 + dFrame.w + 6, dFrame.py(f.value) + 3, size: 10, fill: "#666666")
-    }
+    dFrame.drawFractions(&c)
     let n = h.dimensionality.first?.count ?? 0
     for i in 0..<n {
       c.polyline(
