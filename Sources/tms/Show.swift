@@ -114,7 +114,7 @@ struct SnapshotView {
     let loss = s.metrics.evalLoss.isFinite ? s.metrics.evalLoss : s.trainLossEMA
     let x = buf.write("instance \(k)", x: 0, y: 0, style: Style(bold: true).adapted(to: depth))
     buf.write(
-      "  1−S \(Format.number(p))  loss \(Format.number(loss, significant: 4))  "
+      "  1−S \(Format.number(p))  loss \(Format.number(loss, significant: 4))\(Self.error(s))  "
         + "represented \(s.metrics.represented)/\(n)  D* \(Format.number(s.metrics.dimensionsPerFeature))  "
         + s.metrics.geometry.text, x: x, y: 0, maxWidth: width - x)
     let view = snapshot.trainingSnapshot()
@@ -161,21 +161,29 @@ struct SnapshotView {
     return buf
   }
 
-  /// One line per instance: 1−S, loss, represented, D*, geometry.
+  /// " ± SE" of the instance's held-out loss, when the snapshot has it.
+  static func error(_ s: Snapshot.InstanceState) -> String {
+    s.metrics.evalLoss.isFinite && s.metrics.evalLossError.isFinite
+      ? " ± " + Format.number(s.metrics.evalLossError, significant: 2) : ""
+  }
+
+  /// One line per instance: 1−S, loss ± its standard error, represented, D*, geometry.
   func table() -> Buffer {
     let rows = snapshot.instances.count
     var buf = Buffer(width: width, height: rows + 1)
     buf.write(
-      "  k   1−S(mean)  loss (notebook)  represented  D*      geometry", x: 0, y: 0,
+      "  k   1−S(mean)  loss (notebook) ± SE        represented  D*      geometry", x: 0, y: 0,
       style: Style(bold: true).adapted(to: depth))
     for (k, s) in snapshot.instances.enumerated() {
       let c = snapshot.config
       let p = c.featureProbability[k].reduce(0, +) / Double(max(1, c.features))
       let loss = s.metrics.evalLoss.isFinite ? s.metrics.evalLoss : s.trainLossEMA
+      let error = Self.error(s).padding(toLength: 11, withPad: " ", startingAt: 0)
       let line =
-        String(
-          format: "%3d   %8.4f   %14.6f  %6d/%-4d  %6.3f  ", k, p, loss, s.metrics.represented,
-          c.features, s.metrics.dimensionsPerFeature) + s.metrics.geometry.text
+        String(format: "%3d   %8.4f   %14.6f", k, p, loss) + error
+        + String(
+          format: "  %6d/%-4d  %6.3f  ", s.metrics.represented, c.features,
+          s.metrics.dimensionsPerFeature) + s.metrics.geometry.text
       buf.write(line, x: 0, y: k + 1, maxWidth: width)
     }
     return buf
