@@ -256,8 +256,8 @@ enum BuiltinPresets {
       ###"""
       {
         "name": "phase-2-1",
-        "description": "Phase change 2→1: two features in one dimension, importance (1, r); a 20×20 grid over r = 0.1…10 and p = 1…0.01, best of 3 seeds per cell, up to 12 where they disagree or a prototype solution beats them (the run itself is one column, r = 0.5).",
-        "expect": "The extra feature (1) is not learned while features are dense, and below the theoretical boundary p*(r) = 4r/(2+5r) for r < 1, 4/(2r+5) for r > 1 (4/7 at r = 1) it shares the dimension with feature 0 as an antipodal pair (superposition); for r > 1 and dense features it takes the dimension itself (dedicated). Colours: white = not learned, blue = dedicated dimension, red = superposition; the trained grid agrees with the analytic boundary away from it and from r ≈ 1. Single runs often stop in a local minimum, hence best of several seeds.",
+        "description": "Phase change 2→1: two features in one dimension, importance (1, r); a 20×20 grid over r = 0.1…10 and p = 1…0.01, best of 3–12 seeds per cell.",
+        "expect": "The extra feature (1) is not learned while features are dense, and below the theoretical boundary p*(r) = 4r/(2+5r) for r < 1, 4/(2r+5) for r > 1 (4/7 at r = 1) it shares the dimension with feature 0 as an antipodal pair (superposition); for r > 1 and dense features it takes the dimension itself (dedicated). Colours: white = not learned, blue = dedicated dimension, red = superposition; the trained grid agrees with the analytic boundary away from it and from r ≈ 1. Single runs often stop in a local minimum, hence best of several seeds. Trained as a run (tms train, the explorer), the preset is one column of the grid, r = 0.5, over the same p.",
         "view": "phase",
         "model": "relu-output",
         "features": 2,
@@ -276,8 +276,8 @@ enum BuiltinPresets {
       ###"""
       {
         "name": "phase-3-2",
-        "description": "Phase change 3→2: three features in two dimensions, importance (1, 1, r); a 20×20 grid over r = 0.1…10 and p = 1…0.01, best of 3 seeds per cell, up to 12 where they disagree or a prototype solution beats them (the run itself is one column, r = 0.5).",
-        "expect": "Dense: the two important features take orthogonal directions and the extra feature (2) is not learned for small r, or takes a dimension of its own for large r (dedicated, blue). Sparse: for r < 1 the extra feature shares a dimension with an important one as an antipodal pair (superposition, red) below p = 4r/(2+5r); for r > 1 it is never in superposition (the two important features pair up instead and the extra one keeps its own dimension). The analytic boundary is drawn; the trained grid agrees with it away from it and from r ≈ 1 (293 of 293 such cells of the 20×20 grid as shipped). About half of all seeds at r > 1 stop in a local minimum with the extra feature antipodal to an important one (2–5× the loss), hence more seeds where a cell's seeds disagree or a prototype beats them, and the prototype's label (marked *) if it beats every seed.",
+        "description": "Phase change 3→2: three features in two dimensions, importance (1, 1, r); a 20×20 grid over r = 0.1…10 and p = 1…0.01, best of 3–12 seeds per cell.",
+        "expect": "Dense: the two important features take orthogonal directions and the extra feature (2) is not learned for small r, or takes a dimension of its own for large r (dedicated, blue). Sparse: for r < 1 the extra feature shares a dimension with an important one as an antipodal pair (superposition, red) below p = 4r/(2+5r); for r > 1 it is never in superposition (the two important features pair up instead and the extra one keeps its own dimension). The analytic boundary is drawn; the trained grid agrees with it away from it and from r ≈ 1 (293 of 293 such cells of the 20×20 grid as shipped). About half of all seeds at r > 1 stop in a local minimum with the extra feature antipodal to an important one (2–5× the loss), hence more seeds where a cell's seeds disagree or a prototype beats them, and the prototype's label (marked *) if it beats every seed. Trained as a run (tms train, the explorer), the preset is one column of the grid, r = 0.5, over the same p.",
         "view": "phase",
         "model": "relu-output",
         "features": 3,
