@@ -42,7 +42,8 @@ shapes = {
     "feature_probability": ((K, n), np.float64), "importance": ((K, n), np.float64),
     "norms": ((K, n), np.float64), "superposition": ((K, n), np.float64),
     "dimensionality": ((K, n), np.float64), "dimensions_per_feature": ((K,), np.float64),
-    "eval_loss": ((K,), np.float64), "train_loss_ema": ((K,), np.float64),
+    "eval_loss": ((K,), np.float64), "eval_loss_se": ((K,), np.float64),
+    "train_loss_ema": ((K,), np.float64),
     "loss_history": ((K, P), np.float64), "loss_history_steps": ((P,), np.int64),
     "step": ((), np.int64),
 }
@@ -67,6 +68,7 @@ for k, inst in enumerate(report["instances"]):
         expect(np.array_equal(z[key][k], np.array(mt[key])), f"{key}[{k}] differs from --json")
     expect(z["dimensions_per_feature"][k] == mt["dimensions_per_feature"], f"D*[{k}] differs")
     expect(z["eval_loss"][k] == mt["eval_loss"], f"eval_loss[{k}] {z['eval_loss'][k]} != {mt['eval_loss']}")
+    expect(z["eval_loss_se"][k] == mt["eval_loss_se"], f"eval_loss_se[{k}] {z['eval_loss_se'][k]} != {mt['eval_loss_se']}")
 
 # Against the snapshot file.
 for k, inst in enumerate(snap["instances"]):
