@@ -75,7 +75,7 @@ else fail "numpy check (no saved file)"; fi
 # k = 64 on the "best of" slider (nine sliders below 1−S, ] to the top): ~8 s of training.
 for i in 1 2 3 4 5 6 7 8 9; do tm send-keys -t app j; done
 for i in 1 2 3 4 5 6 7; do tm send-keys -t app ']'; done
-if wait_for 'best of  .* 64│' 3; then pass "the best-of slider goes to 64"; else fail "best-of slider to 64"; fi
+if wait_for 'best of  .* 64│' 10; then pass "the best-of slider goes to 64"; else fail "best-of slider to 64"; fi
 tm send-keys -t app b
 if wait_for '│ best of 64: [0-9.]+% │' 10; then pass "the status line shows the search's progress"; else fail "progress in the status line"; fi
 tm send-keys -t app b
