@@ -35,7 +35,7 @@ extension SectionResult {
   static func polygonRow(_ run: TrainedRun) -> String {
     let K = run.config.instances
     let side = 130.0
-    var c = SVGCanvas(width: 20 + Double(K) * (side + 10), height: side + 110)
+    var c = SVGCanvas(width: 20 + Double(K) * (side + 10), height: side + 130)
     c.text(
       "\(run.config.name): \(run.config.features)→\(run.config.hidden), directions W_i (dashed: unit circle), best of \(run.seeds) seeds",
       c.width / 2, 22, size: 13, anchor: "middle", bold: true)
@@ -67,16 +67,30 @@ extension SectionResult {
       let pText =
         Set(p).count == 1 ? "p = \(ClaimRule.number(p[0]))" : "p₀ = \(ClaimRule.number(p[0]))"
       c.text(pText, cx, cy + side / 2 + 16, size: 10, anchor: "middle")
-      let words = run.metrics[k].geometry.text.split(separator: ",").map {
-        $0.trimmingCharacters(in: .whitespaces)
-      }
-      for (line, word) in words.prefix(3).enumerated() {
+      for (line, text) in Self.wrap(run.metrics[k].geometry.text, width: 26).prefix(4)
+        .enumerated()
+      {
         c.text(
-          word, cx, cy + side / 2 + 30 + Double(line) * 12, size: 9, anchor: "middle",
+          text, cx, cy + side / 2 + 30 + Double(line) * 12, size: 9, anchor: "middle",
           fill: "#555555")
       }
     }
     return c.svg
+  }
+
+  /// `text` broken at spaces into lines of at most `width` characters (a longer word alone).
+  static func wrap(_ text: String, width: Int) -> [String] {
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ") {
+      if !line.isEmpty && line.count + 1 + word.count > width {
+        lines.append(line)
+        line = ""
+      }
+      line += (line.isEmpty ? "" : " ") + word
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
   }
 
   /// The ReLU model's loss ÷ the linear model's at each p, the paper's ratios beside tms's.
