@@ -18,12 +18,15 @@ public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
   private var version = 0
   private var searches = 0
   private var seedSearch: SeedSearchStatus?
+  private var recording: RunHistory?
   private var published: TrainingSnapshot
 
-  /// Wraps `run`, paused unless `paused` is false.
-  public init(run: Run, paused: Bool = true) {
+  /// Wraps `run`, paused unless `paused` is false; records keyframes into `recording` as the
+  /// live trainer does (every frame on schedule, nothing skipped for cost), when given.
+  public init(run: Run, paused: Bool = true, recording: RunHistory? = nil) {
     self.run = run
     self.paused = paused
+    self.recording = recording
     published = TrainingSnapshot.capture(run, evalSamples: 0, version: 0)
     publish()
   }
@@ -70,6 +73,7 @@ public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
     run.reset(seed: seed)
     history = LossHistory()
     dimensions = DimensionalityHistory()
+    recording = recording.map { RunHistory(budget: $0.budget) }
     publish()
   }
 
@@ -81,6 +85,7 @@ public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
       if try run.apply(c) {
         history = LossHistory()
         dimensions = DimensionalityHistory()
+        recording = recording.map { RunHistory(budget: $0.budget) }
       }
       notice = nil
     } catch {
@@ -110,16 +115,35 @@ public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
   public func cancelSeedSearch() {}
 
   /// The run's complete state now.
-  public func checkpoint(timeout: Duration) -> Snapshot? { run.snapshot(history: history) }
+  public func checkpoint(timeout: Duration, history withHistory: Bool) -> Snapshot? {
+    var snap = run.snapshot(history: history)
+    if withHistory { snap.history = recording }
+    return snap
+  }
 
   private func train(_ steps: Int) {
-    run.advance(steps: steps)
+    var left = steps
+    while left > 0 {
+      recordIfDue()
+      let n = min(left, max(1, (recording?.nextStep ?? Int.max) - run.step))
+      let done = run.advance(steps: n)
+      left -= n
+      if done < n || run.divergence != nil { break }
+    }
     history.record(step: run.step, losses: run.trainLossEMA)
     if run.divergence != nil { paused = true }
     publish()
   }
 
+  private func recordIfDue() {
+    guard recording?.isDue(step: run.step) == true else { return }
+    recording?.record(
+      step: run.step, config: run.config,
+      instances: Trainer.instanceSnapshots(run: run, evalLoss: nil))
+  }
+
   private func publish() {
+    recordIfDue()
     version += 1
     let status: TrainerStatus =
       if let d = run.divergence {
@@ -133,6 +157,6 @@ public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
       threads: run.threads, status: status, notice: notice ?? run.saeNotice,
       instances: captured.instances, lossHistory: history, appliedCommands: version,
       throttle: throttle, dimensionalityHistory: dimensions, sae: captured.sae,
-      seedSearch: seedSearch)
+      seedSearch: seedSearch, history: recording)
   }
 }

@@ -22,13 +22,21 @@ public protocol TrainerControl: AnyObject, Sendable {
   func apply(_ config: RunConfig)
   /// Limits training to `stepsPerSecond` (nil = full speed).
   func setThrottle(stepsPerSecond: Double?)
-  /// A complete, resumable copy of the run (nil when the trainer does not answer).
-  func checkpoint(timeout: Duration) -> Snapshot?
+  /// A complete, resumable copy of the run (nil when the trainer does not answer), with the
+  /// recorded history when `history` is set and the trainer records.
+  func checkpoint(timeout: Duration, history: Bool) -> Snapshot?
   /// Trains `seeds` seeds of `instance`'s configuration and keeps the best when it beats the
   /// instance (progress and outcome in ``TrainingSnapshot/seedSearch``).
   func bestOfSeeds(instance: Int, seeds: Int)
   /// Stops a best-of-seeds search still training.
   func cancelSeedSearch()
+}
+
+extension TrainerControl {
+  /// A copy of the run without its recorded history.
+  public func checkpoint(timeout: Duration) -> Snapshot? {
+    checkpoint(timeout: timeout, history: false)
+  }
 }
 
 extension Trainer: TrainerControl {

@@ -80,5 +80,72 @@ extension Snapshot {
         "has \(row.count) values, expected one per instance (\(config.instances))")
     }
     try validateSAE()
+    try validateHistory()
+  }
+
+  /// The recorded history fits the run: frames in increasing step up to ``step``, each with
+  /// the run's shape, one finite weight set, loss and label per instance; events name real
+  /// instances and features.
+  func validateHistory() throws(SnapshotError) {
+    guard let history else { return }
+    func fail(_ path: String, _ message: String) -> SnapshotError {
+      SnapshotError(file: "", "\(path): \(message)")
+    }
+    guard history.spacing.isFinite, history.spacing > 0 else {
+      throw fail("history.spacing", "must be a finite number > 0, got \(history.spacing)")
+    }
+    var previous = -1
+    for (f, frame) in history.frames.enumerated() {
+      let p = "history.frames[\(f)]"
+      guard frame.step > previous else {
+        throw fail("\(p).step", "must increase, got \(frame.step) after \(previous)")
+      }
+      guard frame.step <= step else {
+        throw fail("\(p).step", "is \(frame.step), after the snapshot's step \(step)")
+      }
+      previous = frame.step
+      let c = frame.config
+      guard
+        c.features == config.features, c.hidden == config.hidden,
+        c.instances == config.instances, c.model == config.model
+      else {
+        throw fail(
+          "\(p).config",
+          "is a \(c.model.rawValue) \(c.features)→\(c.hidden)×\(c.instances) run, but the snapshot's is \(config.model.rawValue) \(config.features)→\(config.hidden)×\(config.instances)"
+        )
+      }
+      guard frame.parameters.count == config.instances, frame.trainLoss.count == config.instances,
+        frame.labels.count == config.instances
+      else {
+        throw fail(p, "must hold one set of weights, loss and label per instance")
+      }
+      for (k, w) in frame.parameters.enumerated() {
+        let shapes =
+          w.W.count == config.features && w.W.allSatisfy { $0.count == config.hidden }
+          && w.b.count == config.features
+          && (w.W2 == nil) == config.model.isTied
+          && (w.W2?.allSatisfy { $0.count == config.hidden } ?? true)
+        guard shapes else {
+          throw fail("\(p).parameters[\(k)]", "does not have the run's shape")
+        }
+        guard w.isFinite else {
+          throw fail("\(p).parameters[\(k)]", "holds a value that is not finite")
+        }
+      }
+    }
+    for (e, event) in history.events.enumerated() {
+      let p = "history.events[\(e)]"
+      guard (0..<config.instances).contains(event.instance) else {
+        throw fail("\(p).instance", "must be in 0…\(config.instances - 1), got \(event.instance)")
+      }
+      guard event.step >= 0, event.step <= step else {
+        throw fail("\(p).step", "must be in 0…\(step), got \(event.step)")
+      }
+      if case .dimensionality(let features, _, _) = event.kind,
+        features.isEmpty || !features.allSatisfy({ (0..<config.features).contains($0) })
+      {
+        throw fail("\(p).features", "must list features in 0…\(config.features - 1)")
+      }
+    }
   }
 }

@@ -20,9 +20,10 @@ public struct Snapshot: Sendable {
   /// The `format` name in every snapshot file.
   public static let formatName = "tms-snapshot"
   /// The newest schema version this build writes; it reads this version and older ones.
-  /// Version 2 added the SAE (``sae`` and `config.sae`); a snapshot without one is still
-  /// written as version 1, byte for byte as before.
-  public static let formatVersion = 2
+  /// Version 2 added the SAE (``sae`` and `config.sae`), version 3 the recorded history
+  /// (``history``); a snapshot without them is still written as version 1, byte for byte as
+  /// before.
+  public static let formatVersion = 3
   /// What every loss in tms's JSON means, written into each document.
   public static let lossConvention =
     "notebook: mean over batch and features of I_i (target_i - x'_i)^2; the paper's is this × n"
@@ -39,14 +40,17 @@ public struct Snapshot: Sendable {
   public var created: String
   /// The SAE's training state, when the run's SAE had started (``RunConfig/sae``).
   public var sae: SAEState?
+  /// The recorded history (keyframes and events), when the save asked for it.
+  public var history: RunHistory?
 
-  /// The version this snapshot is written as: 2 with an SAE state or configuration, else 1.
-  public var version: Int { sae != nil || config.sae != nil ? 2 : 1 }
+  /// The version this snapshot is written as: 3 with a recorded history, 2 with an SAE
+  /// state or configuration, else 1 (so a file without them reads in older builds).
+  public var version: Int { history != nil ? 3 : sae != nil || config.sae != nil ? 2 : 1 }
 
   /// Creates a snapshot from its parts (``Run/snapshot(history:evalLoss:)`` is the usual way).
   public init(
     config: RunConfig, step: Int, instances: [InstanceState], lossHistory: LossHistory,
-    created: String, sae: SAEState? = nil
+    created: String, sae: SAEState? = nil, history: RunHistory? = nil
   ) {
     self.config = config
     self.step = step
@@ -54,6 +58,7 @@ public struct Snapshot: Sendable {
     self.lossHistory = lossHistory
     self.created = created
     self.sae = sae
+    self.history = history
   }
 }
 
@@ -151,7 +156,8 @@ extension Snapshot {
       status: status, notice: nil,
       instances: instances.map {
         InstanceSnapshot(parameters: $0.parameters, metrics: $0.metrics)
-      }, lossHistory: lossHistory, appliedCommands: 0, throttle: nil, sae: saeSnapshot())
+      }, lossHistory: lossHistory, appliedCommands: 0, throttle: nil, sae: saeSnapshot(),
+      history: history)
   }
 
   /// A file name that says what the snapshot holds: `<name>-<step>-<yyyyMMdd-HHmmss>.json`,

@@ -15,13 +15,18 @@ extension Trainer {
   /// (``SnapshotStore/save(_:to:force:date:)``) can then happen on any thread.
   ///
   /// It is queued in order with the user's other commands (a reset pressed after `s` comes
-  /// after the copy) and changes nothing else: no evaluation, no notice cleared.
-  public func checkpoint(timeout: Duration = .seconds(10)) -> Snapshot? {
+  /// after the copy) and changes nothing else: no evaluation, no notice cleared. With
+  /// `history`, the recorded keyframes and events go into the snapshot too (when recording).
+  public func checkpoint(timeout: Duration = .seconds(10), history withHistory: Bool = false)
+    -> Snapshot?
+  {
     let taken = CheckpointBox()
     let done = DispatchSemaphore(value: 0)
     send(
-      .checkpoint { run, history in
-        taken.store(run.snapshot(history: history))
+      .checkpoint { run, history, recording in
+        var snap = run.snapshot(history: history)
+        if withHistory { snap.history = recording }
+        taken.store(snap)
         done.signal()
       })
     guard done.wait(timeout: .now() + timeout.secondsValue) == .success, var snap = taken.take()

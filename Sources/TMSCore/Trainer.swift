@@ -21,7 +21,7 @@ public final class Trainer: Sendable {
     case update(@Sendable (inout RunConfig) -> Void)
     case throttle(Double?)
     /// Runs on the training thread between two chunks with the run and its loss history.
-    case checkpoint(@Sendable (Run, LossHistory) -> Void)
+    case checkpoint(@Sendable (Run, LossHistory, RunHistory?) -> Void)
     case bestOfSeeds(instance: Int, seeds: Int)
     case cancelSeedSearch
   }
@@ -45,23 +45,29 @@ public final class Trainer: Sendable {
 
   /// The loss history the training thread starts from.
   let initialHistory: LossHistory
+  /// The recorded history the training thread starts from (nil: no recording).
+  let initialRecording: RunHistory?
   /// Runs first on the training thread (the explorer blocks terminal signals there).
   let onThreadStart: (@Sendable () -> Void)?
 
   /// Wraps `run` (which the trainer owns from now on); starts paused when `paused` is true.
   /// `history` continues a loss history already recorded (a run resumed from a snapshot).
+  /// `recording` turns recording on: keyframes go into it (an empty ``RunHistory`` with the
+  /// memory budget, or a saved one to continue), and every snapshot publishes it.
   public init(
     run: Run, paused: Bool = false, publishInterval: Duration = .milliseconds(16),
     chunkTarget: Duration = .milliseconds(4), history: LossHistory = LossHistory(),
-    onThreadStart: (@Sendable () -> Void)? = nil
+    recording: RunHistory? = nil, onThreadStart: (@Sendable () -> Void)? = nil
   ) {
     self.onThreadStart = onThreadStart
     self.initialHistory = history
+    self.initialRecording = recording
     self.publishInterval = publishInterval
     self.chunkTarget = chunkTarget
     owned = Locked(run)
     let snap = TrainingSnapshot.capture(
-      run, status: paused ? .paused : .running, evalSamples: 0, history: history, version: 0)
+      run, status: paused ? .paused : .running, evalSamples: 0, history: history, version: 0,
+      recording: recording)
     latest = Locked(snap)
     if paused {
       control.withLock {
@@ -161,6 +167,9 @@ public final class Trainer: Sendable {
     var pendingSteps = 0
     var throttle: Double? = nil
     var applied = 0
+    // `step` commands whose steps are not all trained yet: a snapshot counts them as applied
+    // only once they are (chunks end at due frames, so steps may span several chunks).
+    var heldSteps = 0
     var notice: String? = nil
     var history = initialHistory
     var dimensions = DimensionalityHistory()
@@ -180,6 +189,12 @@ public final class Trainer: Sendable {
     var search: LiveSeedSearch? = nil
     var searches = 0
     var searchChunk = 1
+    var recording = initialRecording
+    // Frames recorded between publications cost what a publication costs; they are taken
+    // only while that cost stays under `recordShare` of the training time (plus a start-up
+    // allowance, so the first steps are recorded densely).
+    var recordCost = Duration.zero
+    var trainTime = Duration.zero
 
     while true {
       let (commands, stop) = control.withLock { c -> ([Command], Bool) in
@@ -205,12 +220,14 @@ public final class Trainer: Sendable {
         case .step(let n):
           paused = true
           pendingSteps += n
+          heldSteps += 1
           run.clearDivergence()
         case .reset(let seed):
           search?.cancel("the run was re-initialised")
           run.reset(seed: seed)
           history = LossHistory()
           dimensions = DimensionalityHistory()
+          recording = recording.map { RunHistory(budget: $0.budget) }
           evalLoss = nil
           saeHeldOut = nil
           lastEval = clock.now - .seconds(10)
@@ -223,6 +240,7 @@ public final class Trainer: Sendable {
             if try run.apply(c) {
               history = LossHistory()
               dimensions = DimensionalityHistory()
+              recording = recording.map { RunHistory(budget: $0.budget) }
               evalLoss = nil
             }
             saeHeldOut = nil
@@ -236,7 +254,7 @@ public final class Trainer: Sendable {
           throttleStart = clock.now
           throttleSteps = 0
         case .checkpoint(let take):
-          take(run, history)
+          take(run, history, recording)
         case .bestOfSeeds(let instance, let seeds):
           search?.cancel("a new search started")
           searches += 1
@@ -253,8 +271,19 @@ public final class Trainer: Sendable {
       if searching { advanceSearch() }
       let diverged = run.divergence
       let canRun = !searching && diverged == nil && (!paused || pendingSteps > 0)
+      let framesAllowed = recordCost <= trainTime * Self.recordShare + Self.recordAllowance
+      if canRun, framesAllowed, recording?.isDue(step: run.step) == true {
+        let t0 = clock.now
+        publish()
+        recordCost += clock.now - t0
+      }
       if canRun {
         var n = paused ? pendingSteps : chunk
+        var capped = false
+        if framesAllowed, let r = recording, r.nextStep - run.step < n {
+          n = max(1, r.nextStep - run.step)
+          capped = true
+        }
         if let rate = throttle, !paused {
           let elapsed = (clock.now - throttleStart).secondsValue
           let allowed = Int(elapsed * rate) - throttleSteps
@@ -269,9 +298,10 @@ public final class Trainer: Sendable {
         let saeBefore = run.saeStarted
         let done = run.advance(steps: n)
         if run.saeStarted != saeBefore { saeHeldOut = nil }
+        trainTime += clock.now - t0
         let dt = (clock.now - t0).secondsValue
         throttleSteps += done
-        if paused { pendingSteps = 0 }
+        if paused { pendingSteps = run.divergence == nil ? max(0, pendingSteps - done) : 0 }
         if run.divergence != nil {
           // Steps after a blow-up stop at once: neither the chunk size nor the speed may
           // learn from them, or the next resume runs 100,000-step chunks blind.
@@ -284,7 +314,7 @@ public final class Trainer: Sendable {
             ? Double(throttleSteps) / max(1e-3, (clock.now - throttleStart).secondsValue)
             : Double(done) / dt
           speed = speed == 0 || throttle != nil ? rate : 0.8 * speed + 0.2 * rate
-          if !paused { chunk = resized(chunk, took: dt) }
+          if !paused && !capped { chunk = resized(chunk, took: dt) }
         }
         history.record(step: run.step, losses: run.trainLossEMA)
         dirty = true
@@ -325,25 +355,36 @@ public final class Trainer: Sendable {
         let now = clock.now
         let interval = max(publishInterval, publishCost * 30)
         guard dirty, now - lastPublish >= interval || (!canRun && !searching) else { return }
+        publish()
+      }
+
+      // Publishes a snapshot now, recording a frame when one is due.
+      func publish() {
+        let now = clock.now
         if now - lastEval >= max(.seconds(1), publishCost * 100) {
           evalLoss = run.estimateLosses(samples: run.config.training.batchSize)
           saeHeldOut = run.saeStarted ? run.evaluateSAE(samples: Self.saeEvalSamples) : nil
           lastEval = now
         }
         version += 1
+        if pendingSteps == 0 || !canRun { heldSteps = 0 }
         let status: TrainerStatus =
           if let d = run.divergence {
             .diverged(instance: d.instance, reason: d.reason)
           } else if paused { .paused } else { .running }
         let instances = Self.instanceSnapshots(run: run, evalLoss: evalLoss)
         dimensions.record(step: run.step, dimensionality: instances.map(\.metrics.dimensionality))
+        if recording?.isDue(step: run.step) == true {
+          recording?.record(step: run.step, config: run.config, instances: instances)
+        }
         let snap = TrainingSnapshot(
           version: version, config: run.config, step: run.step,
           stepsPerSecond: canRun ? speed : 0, threads: run.threads, status: status,
           notice: notice ?? run.saeNotice, instances: instances, lossHistory: history,
-          appliedCommands: applied,
+          appliedCommands: applied - heldSteps,
           throttle: throttle, dimensionalityHistory: dimensions,
-          sae: run.saeSnapshot(heldOut: saeHeldOut), seedSearch: search?.status)
+          sae: run.saeSnapshot(heldOut: saeHeldOut), seedSearch: search?.status,
+          history: recording)
         latest.withLock { $0 = snap }
         let cost = clock.now - now
         publishCost = publishCost == .zero ? cost : (publishCost * 4 + cost) / 5
@@ -353,12 +394,18 @@ public final class Trainer: Sendable {
     }
   }
 
+  /// The share of training time frames recorded between publications may cost.
+  static let recordShare = 0.03
+  /// Recording time allowed before any training time has accrued: the first steps are
+  /// recorded one by one.
+  static let recordAllowance = Duration.milliseconds(60)
+
   /// Held-out samples of each live SAE measurement (about a second apart): enough for the
   /// spliced loss to a few percent at p = 0.01, a few milliseconds for 100→20.
   static let saeEvalSamples = 4096
 
   /// Every instance's parameters and metrics, computed on the run's workers.
-  static func instanceSnapshots(run: Run, evalLoss: [LossEstimate]?) -> [InstanceSnapshot] {
+  public static func instanceSnapshots(run: Run, evalLoss: [LossEstimate]?) -> [InstanceSnapshot] {
     run.mapInstances { k in
       var metrics = run.metrics(instance: k, evalLoss: evalLoss?[k].mean ?? .nan)
       metrics.evalLossError = evalLoss?[k].standardError ?? .nan
@@ -386,7 +433,7 @@ extension TrainingSnapshot {
   /// tests): metrics from the current weights and, when `evalSamples` > 0, the held-out loss.
   public static func capture(
     _ run: Run, status: TrainerStatus = .paused, evalSamples: Int = 1024,
-    history: LossHistory = LossHistory(), version: Int = 1
+    history: LossHistory = LossHistory(), version: Int = 1, recording: RunHistory? = nil
   ) -> TrainingSnapshot {
     TrainingSnapshot(
       version: version, config: run.config, step: run.step, stepsPerSecond: 0,
@@ -394,6 +441,7 @@ extension TrainingSnapshot {
       instances: Trainer.instanceSnapshots(
         run: run, evalLoss: evalSamples > 0 ? run.estimateLosses(samples: evalSamples) : nil),
       lossHistory: history, appliedCommands: 0, throttle: nil,
-      sae: run.saeSnapshot(heldOut: evalSamples > 0 ? run.evaluateSAE(samples: evalSamples) : nil))
+      sae: run.saeSnapshot(heldOut: evalSamples > 0 ? run.evaluateSAE(samples: evalSamples) : nil),
+      history: recording)
   }
 }

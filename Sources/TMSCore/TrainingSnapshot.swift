@@ -23,6 +23,12 @@ public struct InstanceSnapshot: Sendable, Equatable {
   public var parameters: Parameters
   /// Metrics computed from them.
   public var metrics: InstanceMetrics
+
+  /// An instance of these weights and metrics.
+  public init(parameters: Parameters, metrics: InstanceMetrics) {
+    self.parameters = parameters
+    self.metrics = metrics
+  }
 }
 
 /// A bounded history of per-instance training loss (notebook convention).
@@ -102,6 +108,10 @@ public final class TrainingSnapshot: Sendable {
   public let sae: SAESnapshot?
   /// The latest best-of-seeds search, training or ended; nil before the first.
   public let seedSearch: SeedSearchStatus?
+  /// The recorded history (keyframes and events), nil when the trainer does not record.
+  public let history: RunHistory?
+  /// For a picture of a recorded frame, the live run's step meanwhile; nil for the live run.
+  public let liveStep: Int?
 
   /// Creates a snapshot.
   public init(
@@ -109,7 +119,8 @@ public final class TrainingSnapshot: Sendable {
     status: TrainerStatus, notice: String?, instances: [InstanceSnapshot],
     lossHistory: LossHistory, appliedCommands: Int, throttle: Double?,
     dimensionalityHistory: DimensionalityHistory = DimensionalityHistory(),
-    sae: SAESnapshot? = nil, seedSearch: SeedSearchStatus? = nil
+    sae: SAESnapshot? = nil, seedSearch: SeedSearchStatus? = nil, history: RunHistory? = nil,
+    liveStep: Int? = nil
   ) {
     self.version = version
     self.config = config
@@ -125,5 +136,7 @@ public final class TrainingSnapshot: Sendable {
     self.throttle = throttle
     self.sae = sae
     self.seedSearch = seedSearch
+    self.history = history
+    self.liveStep = liveStep
   }
 }

@@ -17,8 +17,9 @@ import TMSCore
 ///   "loss_history": { "capacity", "stride", "steps": [...], "loss": [[K values], …] },
 ///   "sae": { … } }        (only when the run's SAE had started; see `SAE+JSON.swift`)
 /// ```
-/// `version` is 1, or 2 when the snapshot has an SAE (state or configuration): a snapshot
-/// without one is written exactly as before the SAE existed.
+/// `version` is 1, 2 when the snapshot has an SAE (state or configuration), 3 when it holds
+/// a recorded history (`"history"`, see `Snapshot+History.swift`): a snapshot without them
+/// is written exactly as before they existed.
 ///
 /// `metrics` and `geometry` are for readers (Python, jq); on load they are recomputed from
 /// the weights, which is what they were computed from.
@@ -94,6 +95,7 @@ extension Snapshot {
     w.matrix(lossHistory.loss, indent: 4) { $0.doubles($1) }
     w.raw("\n  }")
     if let sae { writeSAE(sae, into: &w) }
+    if let history { writeHistory(history, into: &w) }
     w.raw("\n}\n")
     return w.bytes
   }
@@ -264,9 +266,16 @@ struct SnapshotReader {
       }
       saeState = try sae(v, config: config)
     }
+    var recorded: RunHistory? = nil
+    if let v = top["history"] {
+      guard version >= 3 else {
+        throw fail("history", "a recorded history needs snapshot version 3, but the file says \(version)")
+      }
+      recorded = try self.history(v, config: config)
+    }
     let s = Snapshot(
       config: config, step: step, instances: instances, lossHistory: history, created: created,
-      sae: saeState)
+      sae: saeState, history: recorded)
     try s.validate()
     return s
   }
