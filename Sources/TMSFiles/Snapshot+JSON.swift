@@ -269,7 +269,8 @@ struct SnapshotReader {
     var recorded: RunHistory? = nil
     if let v = top["history"] {
       guard version >= 3 else {
-        throw fail("history", "a recorded history needs snapshot version 3, but the file says \(version)")
+        throw fail(
+          "history", "a recorded history needs snapshot version 3, but the file says \(version)")
       }
       recorded = try self.history(v, config: config)
     }
