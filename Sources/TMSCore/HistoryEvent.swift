@@ -54,8 +54,10 @@ public struct HistoryEvent: Sendable, Equatable {
 }
 
 /// Finds ``HistoryEvent``s frame by frame as a history is recorded. A new state counts only
-/// once two frames in a row show it, so a label flickering at a boundary for one frame is
-/// not an event; the event's step is the first of those frames.
+/// once it has held: over at least two frames and a tenth of the steps so far (from step s
+/// to s + s/10, the same span at every scale of the log-spaced frames), so a label
+/// flickering at a boundary, or a D_i drifting through a fraction on its way elsewhere, is
+/// not an event. The event's step is the first frame that showed the new state.
 struct EventDetector: Sendable {
   /// Per instance: the settled label, and a different one seen once (with its step).
   var settledLabel: [String?] = []
@@ -64,8 +66,24 @@ struct EventDetector: Sendable {
   var settledLevel: [[Double?]] = []
   var pendingLevel: [[(level: Double, step: Int)?]] = []
 
-  /// D_i within this distance of a tight-frame fraction sits at it (the labeller's tolerance).
+  /// D_i within this distance of a sticky fraction sits at it (the labeller's tolerance).
   static let levelTolerance = 0.012
+  /// The fractions D_i sticks at in the paper's dimensionality figure: 1, 3/4, 2/3, 1/2,
+  /// 2/5, 3/8 (below 3/8 the fractions lie closer together than the tolerance allows).
+  static let stickyFractions = TightFrame.fractions.map(\.value).filter { $0 >= 0.375 }
+  /// A new state must hold for this fraction of the step it appeared at.
+  static let holdFraction = 0.1
+
+  /// True when a state first seen at `first` still shows at `step` long enough to count.
+  static func holds(from first: Int, to step: Int) -> Bool {
+    step > first && Double(step - first) >= holdFraction * Double(first)
+  }
+
+  static func level(_ d: Double) -> Double? {
+    let best = stickyFractions.min { abs($0 - d) < abs($1 - d) }
+    guard let best, abs(best - d) <= levelTolerance else { return nil }
+    return best
+  }
   /// Features at or below this norm are not represented, and have no level.
   static let representedNorm = 0.5
 
@@ -89,11 +107,13 @@ struct EventDetector: Sendable {
       } else if label == settledLabel[k] {
         pendingLabel[k] = nil
       } else if let p = pendingLabel[k], p.label == label {
-        out.append(
-          HistoryEvent(
-            step: p.step, instance: k, kind: .geometry(from: settledLabel[k] ?? "", to: label)))
-        settledLabel[k] = label
-        pendingLabel[k] = nil
+        if Self.holds(from: p.step, to: step) {
+          out.append(
+            HistoryEvent(
+              step: p.step, instance: k, kind: .geometry(from: settledLabel[k] ?? "", to: label)))
+          settledLabel[k] = label
+          pendingLabel[k] = nil
+        }
       } else {
         pendingLabel[k] = (label, step)
       }
@@ -109,14 +129,13 @@ struct EventDetector: Sendable {
     guard settledLevel[k].count == d.count else { return [] }
     var jumps: [Int: [(feature: Int, from: Double, to: Double, step: Int)]] = [:]
     for i in d.indices {
-      guard norms[i] > Self.representedNorm,
-        let level = TightFrame.nearestFraction(d[i], tolerance: Self.levelTolerance)?.value
-      else {
+      guard norms[i] > Self.representedNorm, let level = Self.level(d[i]) else {
         pendingLevel[k][i] = nil
         continue
       }
       guard let settled = settledLevel[k][i] else {
         if let p = pendingLevel[k][i], p.level == level {
+          guard Self.holds(from: p.step, to: step) else { continue }
           settledLevel[k][i] = level
           pendingLevel[k][i] = nil
         } else {
@@ -127,6 +146,7 @@ struct EventDetector: Sendable {
       if level == settled {
         pendingLevel[k][i] = nil
       } else if let p = pendingLevel[k][i], p.level == level {
+        guard Self.holds(from: p.step, to: step) else { continue }
         jumps[p.step, default: []].append((i, settled, level, p.step))
         settledLevel[k][i] = level
         pendingLevel[k][i] = nil

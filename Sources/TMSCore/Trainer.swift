@@ -271,7 +271,8 @@ public final class Trainer: Sendable {
       if searching { advanceSearch() }
       let diverged = run.divergence
       let canRun = !searching && diverged == nil && (!paused || pendingSteps > 0)
-      let framesAllowed = recordCost <= trainTime * Self.recordShare + Self.recordAllowance
+      let framesAllowed =
+        recordCost <= trainTime * HistoryRecorder.share + HistoryRecorder.allowance
       if canRun, framesAllowed, recording?.isDue(step: run.step) == true {
         let t0 = clock.now
         publish()
@@ -393,12 +394,6 @@ public final class Trainer: Sendable {
       }
     }
   }
-
-  /// The share of training time frames recorded between publications may cost.
-  static let recordShare = 0.03
-  /// Recording time allowed before any training time has accrued: the first steps are
-  /// recorded one by one.
-  static let recordAllowance = Duration.milliseconds(60)
 
   /// Held-out samples of each live SAE measurement (about a second apart): enough for the
   /// spliced loss to a few percent at p = 0.01, a few milliseconds for 100→20.

@@ -178,8 +178,9 @@ struct SAECommand: ParsableCommand {
     let clock = ContinuousClock()
     let start = clock.now
     // As tms train trains: a history point every steps/200 steps, pieces timed for Ctrl-C.
+    var noRecording: HistoryRecorder? = nil
     let (_, history) = Train.train(
-      run, steps: total, history: LossHistory(), progress: progress)
+      run, steps: total, history: LossHistory(), progress: progress, recorder: &noRecording)
     if Interrupt.requested { try stopInterrupted(run, history: history, progress: progress) }
     progress.finish()
     if let d = run.divergence {

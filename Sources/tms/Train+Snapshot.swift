@@ -8,12 +8,12 @@ extension Train {
   /// The run to train, the number of steps to train it, and its loss history so far: fresh
   /// from the flags, or resumed from `--resume` (whose configuration is used unchanged, so
   /// only `--steps` may accompany it; with a schedule, `steps` in the file stays its horizon).
-  func startingRun(threads: Int) throws -> (Run, Int, LossHistory) {
+  func startingRun(threads: Int) throws -> (Run, Int, LossHistory, RunHistory?) {
     try checkSaveTarget()
     guard let resume else {
       let config = try options.makeConfig()
       let run = try Run(config: config, threads: threads)
-      return (run, config.training.steps, LossHistory())
+      return (run, config.training.steps, LossHistory(), nil)
     }
     if let flag = options.configFlagsGiven.first(where: { $0 != "--steps" }) {
       throw CLIError(
@@ -43,7 +43,7 @@ extension Train {
         "--steps: \(resume) is at step \(snapshot.step); at most \(Snapshot.maxStep - snapshot.step) "
           + "more steps fit (a step count stays below 2^53), got \(steps)")
     }
-    return (run, steps, snapshot.lossHistory)
+    return (run, steps, snapshot.lossHistory, snapshot.history)
   }
 
   /// Refuses before training, not after it, a `--save` that would have to overwrite or that
@@ -77,11 +77,16 @@ extension Train {
   /// one was already taken, else one now, without held-out losses) and ends the process
   /// (exit 130 after Ctrl-C, by the signal after SIGTERM or SIGHUP; see ``Interrupt``).
   func stopInterrupted(
-    _ run: Run, history: LossHistory, progress: ProgressBar, snapshot: Snapshot? = nil
+    _ run: Run, history: LossHistory, recorded: RunHistory?, progress: ProgressBar,
+    snapshot: Snapshot? = nil
   ) throws -> Never {
     progress.finish()
     printError("tms: interrupted at step \(run.step)")
-    if save != nil { try save(snapshot ?? run.snapshot(history: history)) }
+    if save != nil {
+      var s = snapshot ?? run.snapshot(history: history)
+      s.history = recorded
+      try save(s)
+    }
     Interrupt.exit()
   }
 }

@@ -47,6 +47,18 @@ struct Train: ParsableCommand {
       "Continue the run in this snapshot exactly; --steps N adds N steps (default: to its horizon).",
       valueName: "file"))
   var resume: String?
+  @Flag(
+    help: ArgumentHelp(
+      "Record the run's history (log-spaced keyframes and events) into the --save snapshot, for replay in the explorer and tms export --animate."
+    ))
+  var record = false
+
+  @Option(
+    help: ArgumentHelp(
+      "Memory budget of --record's keyframes, in MB (default 64); older frames thin out to fit.",
+      valueName: "MB"))
+  var historyBudget: Double?
+
   @Flag(help: "Let --save replace an existing file.")
   var force = false
   @Option(
@@ -79,7 +91,17 @@ struct Train: ParsableCommand {
     guard evalError >= 0 && evalError <= 1 else {
       throw CLIError("--eval-error: must be a number in 0…1, got \(evalError)")
     }
-    let (run, total, resumedHistory) = try startingRun(threads: threadCount)
+    if record && save == nil {
+      throw CLIError("--record: needs --save FILE, the snapshot the history goes into")
+    }
+    if historyBudget != nil && !record {
+      throw CLIError("--history-budget: only makes sense with --record")
+    }
+    let budget = try HistoryBudget.bytes(historyBudget, flag: "--history-budget")
+    let (run, total, resumedHistory, resumedRecording) = try startingRun(threads: threadCount)
+    var recorder =
+      record
+      ? HistoryRecorder(history: resumedRecording ?? RunHistory(budget: budget)) : nil
     let writer = try checkpointsCsv.map {
       try CheckpointWriter(
         path: $0, features: run.config.features,
@@ -94,7 +116,7 @@ struct Train: ParsableCommand {
     let start = clock.now
     let (done, history) = Self.train(
       run, steps: total, history: resumedHistory, progress: progress,
-      checkpoints: writer == nil ? [] : checkpointSteps
+      checkpoints: writer == nil ? [] : checkpointSteps, recorder: &recorder
     ) { run in
       do {
         try writer?.record(run)
@@ -104,11 +126,15 @@ struct Train: ParsableCommand {
     }
     if let writeFailure { throw writeFailure }
     let elapsed = (clock.now - start).secondsValue
-    if Interrupt.requested { try stopInterrupted(run, history: history, progress: progress) }
+    if Interrupt.requested {
+      try stopInterrupted(
+        run, history: history, recorded: recorder?.history, progress: progress)
+    }
     progress.finish()
     // The snapshot is taken before the final evaluation, which runs on its own thread, so
     // that an interrupt during it saves at once what was trained; its losses are added after.
     var snapshot = save != nil ? run.snapshot(history: history) : nil
+    snapshot?.history = recorder?.history
     let evalSamples = self.evalSamples
     let seed = evalSeed ?? run.config.training.seed
     let loss = LossEstimate.Settings(targetRelativeError: evalError, seed: seed)
@@ -120,7 +146,9 @@ struct Train: ParsableCommand {
           attack: attack)
       })
     else {
-      try stopInterrupted(run, history: history, progress: progress, snapshot: snapshot)
+      try stopInterrupted(
+        run, history: history, recorded: recorder?.history, progress: progress,
+        snapshot: snapshot)
     }
     for (k, instance) in report.instances.enumerated() where snapshot != nil {
       snapshot?.instances[k].metrics.evalLoss = instance.metrics.evalLoss
@@ -146,10 +174,12 @@ struct Train: ParsableCommand {
   /// while longer), so that an interrupt is seen within one piece whatever the model's size.
   /// A piece is never less than one step: a run whose single step takes longer than a second
   /// stops after that step. Pieces also end at every step of `checkpoints` (absolute step
-  /// numbers), where `checkpoint` is called with the run.
+  /// numbers), where `checkpoint` is called with the run, and at every frame `recorder` may
+  /// take (``HistoryRecorder``).
   static func train(
     _ run: Run, steps total: Int, history: LossHistory, progress: ProgressBar,
-    checkpoints: [Int] = [], checkpoint: (Run) -> Void = { _ in }
+    checkpoints: [Int] = [], recorder: inout HistoryRecorder?,
+    checkpoint: (Run) -> Void = { _ in }
   ) -> (done: Int, history: LossHistory) {
     var history = history
     let clock = ContinuousClock()
@@ -160,13 +190,19 @@ struct Train: ParsableCommand {
     var done = 0
     var pieces = TimedPieces()
     var recorded = true
+    recorder?.recordIfDue(run)
     while done < total && !Interrupt.requested {
       let boundary = min(total, (done / every + 1) * every)
       let stop = min(boundary, pending.first.map { $0 - firstStep } ?? total)
-      let want = min(pieces.size, stop - done)
+      let frame = recorder?.stepsToNextFrame(from: run.step) ?? Int.max
+      let want = min(pieces.size, stop - done, frame)
       let t0 = clock.now
       let advanced = run.trainCounting(steps: want)
-      pieces.took((clock.now - t0).secondsValue)
+      let took = clock.now - t0
+      // A piece cut short by a due frame says nothing about the right piece size.
+      if want == pieces.size || want == stop - done { pieces.took(took.secondsValue) }
+      recorder?.trained(took)
+      recorder?.recordIfDue(run)
       done += advanced
       recorded = false
       if let next = pending.first, done == next - firstStep, advanced == want {
