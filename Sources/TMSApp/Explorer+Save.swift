@@ -5,8 +5,9 @@ import TMSFiles
 
 /// The `s` key: saving a snapshot of the live run without stalling the UI.
 extension Explorer {
-  /// Runs ``saveSnapshot`` in the background; its outcome arrives at the next ``tick``.
-  func save() {
+  /// Runs ``saveSnapshot`` in the background (with the recorded history when `history` is
+  /// set); its outcome arrives at the next ``tick``.
+  func save(history: Bool) {
     guard let saveSnapshot else {
       send(.saved(.failure(SaveFailure(message: "saving is not available"))))
       return
@@ -15,7 +16,7 @@ extension Explorer {
     let mailbox = saves
     runInBackground {
       do {
-        mailbox.finish(.success(try saveSnapshot()))
+        mailbox.finish(.success(try saveSnapshot(history)))
       } catch {
         mailbox.finish(.failure(SaveFailure(message: "\(error)")))
       }

@@ -17,10 +17,11 @@ public final class Explorer {
   public let trainer: any TrainerControl
   /// The state the screen is drawn from.
   public private(set) var state: ExplorerState
-  /// Takes a consistent copy of the live run, writes it and returns the path written. The
-  /// app wires it to the snapshot module; `s` runs it in the background (see
-  /// ``runInBackground``) so a large save never stalls a frame.
-  public var saveSnapshot: (@Sendable () throws -> String)?
+  /// Takes a consistent copy of the live run (with its recorded history when the argument
+  /// is true: the `S` key), writes it and returns the path written. The app wires it to the
+  /// snapshot module; `s` and `S` run it in the background (see ``runInBackground``) so a
+  /// large save never stalls a frame.
+  public var saveSnapshot: (@Sendable (_ withHistory: Bool) throws -> String)?
   /// Runs a save off the UI thread: a new thread by default; tests run it in place.
   public var runInBackground: (@escaping @Sendable () -> Void) -> Void = {
     Thread.detachNewThread($0)
@@ -48,6 +49,9 @@ public final class Explorer {
   let saves = SaveMailbox()
   /// Values derived from the latest snapshot, computed before drawing.
   public private(set) var derived = DerivedValues.empty
+  /// The recorded frame last shown and its instances with metrics (recomputed only when the
+  /// cursor reaches another frame).
+  var shownFrame: (frame: Keyframe, instances: [InstanceSnapshot])?
 
   /// An explorer steering `trainer` (started or not).
   public init(trainer: any TrainerControl) {
@@ -60,6 +64,25 @@ public final class Explorer {
 
   /// True once the user asked to quit.
   public var wantsQuit: Bool { state.quit }
+
+  /// True while a replay plays (the screen must keep redrawing even if training is paused).
+  public var isReplaying: Bool { state.timeline?.playing == true }
+
+  /// What the panels draw: the live snapshot, or the recorded frame under the timeline's
+  /// cursor with the live run's status and histories.
+  public func shown(_ live: TrainingSnapshot) -> TrainingSnapshot {
+    guard let cursor = state.timeline, let history = live.history,
+      let i = history.frameIndex(atOrBefore: cursor.step)
+    else {
+      shownFrame = nil
+      return live
+    }
+    let frame = history.frames[i]
+    if shownFrame?.frame !== frame {
+      shownFrame = (frame, history.instances(frame: i))
+    }
+    return history.trainingSnapshot(frame: i, live: live, instances: shownFrame?.instances)
+  }
 
   /// Handles a key, a mouse event or a resize.
   public func handle(_ event: InputEvent) { send(.input(event)) }
@@ -75,7 +98,7 @@ public final class Explorer {
     if let result = saves.take() { send(.saved(result)) }
     refreshSweepResults()
     send(.tick(now: now(), snapshot: snapshot, framesPerSecond: framesPerSecond))
-    updateDerived(snapshot)
+    updateDerived(shown(snapshot))
   }
 
   /// Brings the derived values up to `snapshot` for what the current view shows.
@@ -87,9 +110,10 @@ public final class Explorer {
 
   /// Draws the whole screen for `snapshot` at `width`×`height` with the given colour depth,
   /// and remembers what it drew where for the next mouse event.
-  public func render(_ snapshot: TrainingSnapshot, width: Int, height: Int, depth: ColorDepth)
+  public func render(_ live: TrainingSnapshot, width: Int, height: Int, depth: ColorDepth)
     -> Buffer
   {
+    let snapshot = shown(live)
     updateDerived(snapshot)
     let context = PanelContext(
       snapshot: snapshot, state: state, derived: derived, phase: phaseSweep?.snapshot,
@@ -98,6 +122,10 @@ public final class Explorer {
     state.layout = frame.layout
     return frame.buffer
   }
+
+  /// Opens the recorded history of the trainer's run in replay from its first frame (`tms
+  /// --snapshot FILE` on a file saved with its history).
+  public func replay() { send(.replay(trainer.snapshot.history)) }
 
   /// Loads a preset (as the picker's Enter does).
   public func load(_ preset: Preset) { send(.load(preset)) }
@@ -119,7 +147,7 @@ public final class Explorer {
     case .apply(let config): trainer.apply(config)
     case .throttle(let rate): trainer.setThrottle(stepsPerSecond: rate)
     case .listPresets: send(.presetsListed(presets()))
-    case .save: save()
+    case .save(let history): save(history: history)
     case .startPhaseSweep(let config):
       do {
         showPhaseSweep(try PhaseSweep(config: config))

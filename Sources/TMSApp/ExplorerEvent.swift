@@ -28,6 +28,8 @@ public enum ExplorerEvent: Sendable {
   case openPoint(RunConfig, String)
   /// A sweep point could not be opened, and why.
   case openPointFailed(String)
+  /// Replay this recorded history from its first frame (a snapshot opened with its history).
+  case replay(RunHistory?)
 }
 
 /// Why a background save failed, as the one line the toast shows.
@@ -58,8 +60,9 @@ public enum ExplorerCommand: Sendable, Equatable {
   case throttle(Double?)
   /// List the presets for the picker (answered by ``ExplorerEvent/presetsListed(_:)``).
   case listPresets
-  /// Save a snapshot of the live run (answered by ``ExplorerEvent/saved(_:)``).
-  case save
+  /// Save a snapshot of the live run, with its recorded history when `history` is set
+  /// (answered by ``ExplorerEvent/saved(_:)``).
+  case save(history: Bool)
   /// Train this phase diagram in the background and show it.
   case startPhaseSweep(PhaseSweepConfig)
   /// Stop the phase diagram being trained, if any.

@@ -8,6 +8,8 @@ public enum Focus: Hashable, Sendable {
   case control(Control)
   case sweep
   case heatmap
+  /// The timeline, while a recorded frame is shown: the arrows move through the history.
+  case timeline
 }
 
 /// A screen of the explorer, by its name (also what a preset's `view` field says). The
@@ -153,6 +155,10 @@ public struct ExplorerState: Sendable {
   public var now = ContinuousClock.now
   /// What the last frame drew where.
   public var layout = FrameLayout()
+  /// The recorded frame shown instead of the live run, nil when live.
+  public var timeline: TimelineCursor?
+  /// The recorded history's frames and events as last published.
+  public var recorded = RecordedSummary()
 
   /// The sweep explorer while a sweep's result file is open, else the run explorer: which
   /// view the shared number key `0` reaches (``Views/view(forKey:in:)``).

@@ -41,6 +41,7 @@ public enum ExplorerUpdate {
       return []
     case .openPoint(let config, let name):
       var commands: [ExplorerCommand] = [.stopPhaseSweep]
+      leaveHistory(&state)
       state.pausedForPhase = false
       state.phaseGrid = nil
       var c = config
@@ -57,6 +58,10 @@ public enum ExplorerUpdate {
       return commands
     case .openPointFailed(let reason):
       toast(reason, .warning, &state)
+      return []
+    case .replay(let history):
+      state.recorded = RecordedSummary(history)
+      enterHistory(atStart: true, &state)
       return []
     case .sweepLoaded(let shape, let opened):
       state.sweep.fit(shape)
@@ -82,8 +87,10 @@ public enum ExplorerUpdate {
     _ now: ContinuousClock.Instant, _ snapshot: TrainingSnapshot, _ fps: Double,
     _ state: inout ExplorerState
   ) -> [ExplorerCommand] {
+    let elapsed = now - state.now
     state.now = now
     state.framesPerSecond = fps
+    timelineTick(snapshot.history, elapsed: elapsed, &state)
     if let t = state.toast, now >= t.expires { state.toast = nil }
     if let notice = snapshot.notice, notice != state.lastNotice {
       toast(notice, .warning, &state)
@@ -98,12 +105,18 @@ public enum ExplorerUpdate {
 
   /// Keeps keyboard focus on what the current view shows: the SAE view's sliders there, the
   /// model's elsewhere.
+  /// Drops a shown frame without a toast (a new run replaces the recording).
+  static func leaveHistory(_ state: inout ExplorerState) {
+    state.timeline = nil
+    if state.focus == .timeline { state.focus = .control(.probability) }
+  }
+
   static func conformFocus(_ state: inout ExplorerState) {
     let saeView = state.view == .sae
     switch state.focus {
     case .control(let c) where c.isSAE != saeView:
       state.focus = .control(saeView ? .l1 : .probability)
-    case .sweep, .heatmap:
+    case .sweep, .heatmap, .timeline:
       if saeView { state.focus = .control(.l1) }
     default: break
     }
@@ -115,6 +128,7 @@ public enum ExplorerUpdate {
   /// running is stopped first.
   static func load(_ preset: Preset, _ state: inout ExplorerState) -> [ExplorerCommand] {
     var commands: [ExplorerCommand] = [.stopPhaseSweep]
+    leaveHistory(&state)
     if let grid = preset.phase {
       if !state.pausedForPhase { commands.append(.pause) }
       state.pausedForPhase = true
@@ -153,6 +167,7 @@ public enum ExplorerUpdate {
     if state.overlay == .none, let keys = Views.spec(state.view).keys, keys(key, &state) {
       return []
     }
+    if state.overlay == .none, let commands = timelineKey(key, &state) { return commands }
     switch key {
     case .char("q"), .ctrl("c"): state.quit = true
     case .char("?"), .function(1):
@@ -177,7 +192,7 @@ public enum ExplorerUpdate {
       }
       state.saving = true
       toast("saving…", .info, seconds: 60, &state)
-      return [.save]
+      return [.save(history: false)]
     case .char("p"):
       state.overlay = .presets(selection: 0)
       return [.listPresets]
@@ -256,13 +271,16 @@ public enum ExplorerUpdate {
       state.focus = .control(.l1)
       return
     }
-    // Tab moves between the three regions; within the sliders, up/down move.
-    let regions: [Focus] = [.control(.probability), .sweep, .heatmap]
+    // Tab moves between the regions (the timeline too while a recorded frame is shown);
+    // within the sliders, up/down move.
+    let regions: [Focus] =
+      [.control(.probability), .sweep, .heatmap] + (state.timeline != nil ? [.timeline] : [])
     let current: Int =
       switch state.focus {
       case .control: 0
       case .sweep: 1
       case .heatmap: 2
+      case .timeline: 3
       }
     state.focus = regions[(current + d + regions.count) % regions.count]
   }
@@ -284,6 +302,9 @@ public enum ExplorerUpdate {
       let n = state.desired.features
       state.cursor = MatrixIndex(
         row: min(max(0, state.cursor.row + dy), n - 1), col: min(max(0, state.cursor.col + dx), n))
+    case .timeline:
+      if dx != 0 { stepFrame(dx, &state) }
+      if dy != 0 { jumpToEvent(forward: dy > 0, &state) }
     }
     return []
   }
@@ -302,6 +323,12 @@ public enum ExplorerUpdate {
       return set(c, to: c.step(current, direction: direction, coarse: coarse), &state)
     case .heatmap: zoom(in: direction > 0, &state)
     case .sweep: selectInstance(state.instance + direction, &state)
+    case .timeline:
+      if coarse {
+        jumpToEvent(forward: direction > 0, &state)
+      } else {
+        adjustPace(faster: direction > 0, &state)
+      }
     }
     return []
   }

@@ -51,11 +51,24 @@ struct Explore: ParsableCommand {
   )
   var benchFrames: Int?
 
+  @Option(
+    help: ArgumentHelp(
+      "Memory budget of the recorded history (keyframes for the timeline), in MB (default 64); older frames thin out to fit.",
+      valueName: "MB"))
+  var historyBudget: Double?
+
+  @Flag(help: "Do not record the history (no timeline, no replay).")
+  var noHistory = false
+
   @Flag(help: .hidden)
   var testCrash = false
 
   func run() throws {
     let threadCount = try resolveThreads(threads)
+    if noHistory && historyBudget != nil {
+      throw CLIError("--history-budget: cannot be combined with --no-history")
+    }
+    let budget = try HistoryBudget.bytes(historyBudget, flag: "--history-budget")
     if let n = benchFrames, n < 1 { throw CLIError("--bench-ui: must be ≥ 1 frames, got \(n)") }
     var resumed = try loadSnapshot()
     // The explorer trains open-ended: a saved schedule's horizon would otherwise bring lr to
@@ -96,14 +109,25 @@ struct Explore: ParsableCommand {
     } else {
       run = try Run(config: config, threads: threadCount, onThreadStart: block)
     }
+    // A snapshot saved with its history opens in replay, paused (space trains on); its
+    // frames are kept, under this explorer's budget.
+    let saved = resumed?.history
+    let recording =
+      noHistory
+      ? nil
+      : saved.map {
+        RunHistory(
+          budget: budget, spacing: $0.spacing, thinned: $0.thinned, frames: $0.frames,
+          events: $0.events)
+      } ?? RunHistory(budget: budget)
     let trainer = Trainer(
-      run: run, paused: paused || sweepFile != nil, history: resumed?.lossHistory ?? LossHistory(),
-      onThreadStart: block)
+      run: run, paused: paused || sweepFile != nil || (saved != nil && !noHistory),
+      history: resumed?.lossHistory ?? LossHistory(), recording: recording, onThreadStart: block)
     trainer.start()
     let explorer = Explorer(trainer: trainer)
-    explorer.saveSnapshot = {
+    explorer.saveSnapshot = { withHistory in
       Terminal.blockTerminalSignalsOnThisThread()
-      guard let snapshot = trainer.checkpoint() else {
+      guard let snapshot = trainer.checkpoint(history: withHistory) else {
         throw CLIError("the trainer did not answer; nothing was written")
       }
       return try SnapshotStore.save(snapshot, to: saveTarget)
@@ -127,6 +151,7 @@ struct Explore: ParsableCommand {
         throw ExitCode(1)
       }
     }
+    if saved != nil && !noHistory { explorer.replay() }
     if testCrash {
       // For the end-to-end test of the crash handler: a Swift trap while curses is up.
       let snapshot = explorer.render(trainer.snapshot, width: 80, height: 24, depth: terminal.depth)
@@ -291,7 +316,7 @@ struct ExplorerLoop {
         explorer.repaintRequested = false
         dirty = true
       }
-      if benchFrames != nil { dirty = true }
+      if benchFrames != nil || explorer.isReplaying { dirty = true }
       let now = clock.now
       guard dirty || now - lastFrame >= .milliseconds(250), now - lastFrame >= Self.frameInterval
       else {

@@ -111,7 +111,7 @@ import Testing
 
   @Test func saveRunsInTheBackgroundAndReportsWhereInAToast() throws {
     let (e, t) = try started()
-    e.saveSnapshot = { "snapshots/intro-0-x.json" }
+    e.saveSnapshot = { _ in "snapshots/intro-0-x.json" }
     e.handle(.key(.char("s")))
     #expect(e.render(t.snapshot, width: 100, height: 30, depth: .xterm256).text.contains("saving…"))
     e.handle(.key(.char("s")))
@@ -122,7 +122,7 @@ import Testing
     #expect(
       e.render(t.snapshot, width: 100, height: 30, depth: .xterm256).text.contains(
         "saved snapshots/intro-0-x.json"))
-    e.saveSnapshot = { throw CocoaError(.fileWriteNoPermission) }
+    e.saveSnapshot = { _ in throw CocoaError(.fileWriteNoPermission) }
     e.handle(.key(.char("s")))
     e.tick(snapshot: t.snapshot, framesPerSecond: 30)
     #expect(

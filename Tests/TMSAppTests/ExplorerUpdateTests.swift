@@ -22,7 +22,7 @@ import Testing
     #expect(key(.escape, &s) == [] && s.overlay == .none)
     #expect(key(.ctrl("l"), &s) == [.repaint])
     // A save is one command; a second `s` before it is reported is refused, not queued.
-    #expect(key(.char("s"), &s) == [.save] && s.saving)
+    #expect(key(.char("s"), &s) == [.save(history: false)] && s.saving)
     #expect(key(.char("s"), &s) == [] && s.toast?.text == "a save is already in progress")
     _ = ExplorerUpdate.update(&s, .saved(.success("snapshots/a.json")))
     #expect(!s.saving && s.toast?.text == "saved snapshots/a.json")
