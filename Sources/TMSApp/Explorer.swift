@@ -48,6 +48,8 @@ public final class Explorer {
   let saves = SaveMailbox()
   /// Values derived from the latest snapshot, computed before drawing.
   public private(set) var derived = DerivedValues.empty
+  /// The compare view's second run (Explorer+Compare.swift).
+  public let compare = CompareSlot()
 
   /// An explorer steering `trainer` (started or not).
   public init(trainer: any TrainerControl) {
@@ -75,6 +77,7 @@ public final class Explorer {
     if let result = saves.take() { send(.saved(result)) }
     refreshSweepResults()
     send(.tick(now: now(), snapshot: snapshot, framesPerSecond: framesPerSecond))
+    tickCompare()
     updateDerived(snapshot)
   }
 
@@ -93,7 +96,7 @@ public final class Explorer {
     updateDerived(snapshot)
     let context = PanelContext(
       snapshot: snapshot, state: state, derived: derived, phase: phaseSweep?.snapshot,
-      sweep: sweepResults?.view, depth: depth)
+      sweep: sweepResults?.view, second: secondPicture(), depth: depth)
     let frame = Screen(context: context).frame(width: width, height: height)
     state.layout = frame.layout
     return frame.buffer
@@ -132,6 +135,7 @@ public final class Explorer {
     case .bestOfSeeds(let instance, let seeds):
       trainer.bestOfSeeds(instance: instance, seeds: seeds)
     case .cancelSeedSearch: trainer.cancelSeedSearch()
+    case .compare(let command): performCompare(command)
     }
   }
 }

@@ -28,6 +28,8 @@ public enum ExplorerEvent: Sendable {
   case openPoint(RunConfig, String)
   /// A sweep point could not be opened, and why.
   case openPointFailed(String)
+  /// Something happened to the compare view's second run.
+  case compare(CompareEvent)
 }
 
 /// Why a background save failed, as the one line the toast shows.
@@ -73,4 +75,6 @@ public enum ExplorerCommand: Sendable, Equatable {
   case bestOfSeeds(instance: Int, seeds: Int)
   /// Stop the best-of-seeds search training.
   case cancelSeedSearch
+  /// Steer the compare view's second run.
+  case compare(CompareCommand)
 }

@@ -153,6 +153,10 @@ public struct ExplorerState: Sendable {
   public var now = ContinuousClock.now
   /// What the last frame drew where.
   public var layout = FrameLayout()
+  /// The compare view's second run, if one is open (``CompareRun``).
+  public var compare: CompareRun?
+  /// Which run the presets picker loads into (`o` in the compare view: the second).
+  public var presetTarget: PresetTarget = .first
 
   /// The sweep explorer while a sweep's result file is open, else the run explorer: which
   /// view the shared number key `0` reaches (``Views/view(forKey:in:)``).

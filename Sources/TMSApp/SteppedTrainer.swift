@@ -20,10 +20,12 @@ public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
   private var seedSearch: SeedSearchStatus?
   private var published: TrainingSnapshot
 
-  /// Wraps `run`, paused unless `paused` is false.
-  public init(run: Run, paused: Bool = true) {
+  /// Wraps `run`, paused unless `paused` is false, its loss plot starting from `history`
+  /// (a saved run's).
+  public init(run: Run, paused: Bool = true, history: LossHistory = LossHistory()) {
     self.run = run
     self.paused = paused
+    self.history = history
     published = TrainingSnapshot.capture(run, evalSamples: 0, version: 0)
     publish()
   }
