@@ -137,15 +137,22 @@ import Testing
     #expect(lines.contains { $0.contains("━━ relu-output seed 0") && $0.contains("━━ linear") })
   }
 
-  /// Without a second run the view says how to open one, under the first run's column.
+  /// Without a second run the view says how to open one (in full where it fits), above the
+  /// first run's column.
   @Test func withoutASecondRunAHintShows() throws {
     let h = Harness(Self.stepped(Self.fixture("relu")))
     h.key("c")
     let text = h.explorer.render(
       h.explorer.trainer.snapshot, width: 80, height: 24, depth: .xterm256
     ).text
-    #expect(text.contains("no second run: C another seed · M another model · o a preset"))
+    #expect(
+      text.contains("no second run: C another seed · M another model · o a preset · --compare FILE")
+    )
     #expect(text.contains("relu-output · seed 0"))
+    let wide = h.explorer.render(
+      h.explorer.trainer.snapshot, width: 120, height: 40, depth: .xterm256
+    ).text
+    #expect(wide.contains("· tms --compare FILE|PRESET"))
   }
 
   /// The footer keeps its number keys (`0-9`, not `0-c`); the help names the compare view's

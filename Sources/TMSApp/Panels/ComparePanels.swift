@@ -62,8 +62,12 @@ struct CompareHintPanel: Panel {
   let context: PanelContext
 
   func render(into buf: inout Buffer, area: Rect) -> [HitRegion] {
-    let text =
-      "no second run: C another seed · M another model · o a preset · tms --compare FILE|PRESET"
+    let texts = [
+      "no second run: C another seed · M another model · o a preset · tms --compare FILE|PRESET",
+      "no second run: C another seed · M another model · o a preset · --compare FILE",
+      "no second run: C seed · M model · o preset · --compare FILE",
+    ]
+    let text = texts.first { Span($0).width <= area.width } ?? texts[texts.count - 1]
     buf.write(
       text, x: area.x, y: area.y, style: Style(fg: context.theme.muted), maxWidth: area.width)
     return []
