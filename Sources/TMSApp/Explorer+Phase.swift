@@ -35,8 +35,10 @@ extension Explorer {
   }
 
   /// Cancels every sweep, the current one and any still leaving from earlier loads, and waits
-  /// for their threads to finish: call before exiting.
+  /// for their threads to finish, and stops the compare view's second run: call before
+  /// exiting.
   public func shutdown() {
+    closeSecondRun()
     stopPhaseSweep()
     for sweep in retiredSweeps {
       sweep.cancel()

@@ -52,6 +52,8 @@ public final class Explorer {
   /// The recorded frame last shown and its instances with metrics (recomputed only when the
   /// cursor reaches another frame).
   var shownFrame: (frame: Keyframe, instances: [InstanceSnapshot])?
+  /// The compare view's second run (Explorer+Compare.swift).
+  public let compare = CompareSlot()
 
   /// An explorer steering `trainer` (started or not).
   public init(trainer: any TrainerControl) {
@@ -98,6 +100,7 @@ public final class Explorer {
     if let result = saves.take() { send(.saved(result)) }
     refreshSweepResults()
     send(.tick(now: now(), snapshot: snapshot, framesPerSecond: framesPerSecond))
+    tickCompare()
     updateDerived(shown(snapshot))
   }
 
@@ -117,7 +120,7 @@ public final class Explorer {
     updateDerived(snapshot)
     let context = PanelContext(
       snapshot: snapshot, state: state, derived: derived, phase: phaseSweep?.snapshot,
-      sweep: sweepResults?.view, depth: depth)
+      sweep: sweepResults?.view, second: secondPicture(), depth: depth)
     let frame = Screen(context: context).frame(width: width, height: height)
     state.layout = frame.layout
     return frame.buffer
@@ -160,6 +163,7 @@ public final class Explorer {
     case .bestOfSeeds(let instance, let seeds):
       trainer.bestOfSeeds(instance: instance, seeds: seeds)
     case .cancelSeedSearch: trainer.cancelSeedSearch()
+    case .compare(let command): performCompare(command)
     }
   }
 }

@@ -30,6 +30,8 @@ public enum ExplorerEvent: Sendable {
   case openPointFailed(String)
   /// Replay this recorded history from its first frame (a snapshot opened with its history).
   case replay(RunHistory?)
+  /// Something happened to the compare view's second run.
+  case compare(CompareEvent)
 }
 
 /// Why a background save failed, as the one line the toast shows.
@@ -76,4 +78,6 @@ public enum ExplorerCommand: Sendable, Equatable {
   case bestOfSeeds(instance: Int, seeds: Int)
   /// Stop the best-of-seeds search training.
   case cancelSeedSearch
+  /// Steer the compare view's second run.
+  case compare(CompareCommand)
 }

@@ -159,6 +159,10 @@ public struct ExplorerState: Sendable {
   public var timeline: TimelineCursor?
   /// The recorded history's frames and events as last published.
   public var recorded = RecordedSummary()
+  /// The compare view's second run, if one is open (``CompareRun``).
+  public var compare: CompareRun?
+  /// Which run the presets picker loads into (`o` in the compare view: the second).
+  public var presetTarget: PresetTarget = .first
 
   /// The sweep explorer while a sweep's result file is open, else the run explorer: which
   /// view the shared number key `0` reaches (``Views/view(forKey:in:)``).

@@ -6,8 +6,20 @@ import TMSRender
 /// but its arguments and performs nothing, so every key, click and tick can be tested
 /// without a terminal, a thread or a trainer.
 public enum ExplorerUpdate {
-  /// Applies `event` to `state` and returns what the outside world should do.
+  /// Applies `event` to `state` and returns what the outside world should do. A second run
+  /// (the compare view) takes its keys first and then follows what the event did to the
+  /// first run (ExplorerUpdate+Compare.swift).
   public static func update(_ state: inout ExplorerState, _ event: ExplorerEvent)
+    -> [ExplorerCommand]
+  {
+    if let commands = compareFirst(event, &state) { return commands }
+    let before = state.desired
+    let commands = updateRun(&state, event)
+    return commands + compareFollow(event, before, commands, &state)
+  }
+
+  /// The update of the first run alone.
+  static func updateRun(_ state: inout ExplorerState, _ event: ExplorerEvent)
     -> [ExplorerCommand]
   {
     switch event {
@@ -63,6 +75,7 @@ public enum ExplorerUpdate {
       state.recorded = RecordedSummary(history)
       enterHistory(atStart: true, &state)
       return []
+    case .compare(let e): return compareEvent(e, &state)
     case .sweepLoaded(let shape, let opened):
       state.sweep.fit(shape)
       if opened {

@@ -24,19 +24,23 @@ public struct PanelContext: Sendable {
   public let phase: PhaseSweepResult?
   /// The sweep result file the results view shows.
   public let sweep: SweepResultsView?
+  /// The compare view's second run, when one is open.
+  public let second: SecondRunPicture?
   /// Named colours for the colour depth.
   let theme: Theme
 
   /// A context for drawing `snapshot` with `state` at colour `depth`.
   public init(
     snapshot: TrainingSnapshot, state: ExplorerState, derived: DerivedValues,
-    phase: PhaseSweepResult? = nil, sweep: SweepResultsView? = nil, depth: ColorDepth
+    phase: PhaseSweepResult? = nil, sweep: SweepResultsView? = nil,
+    second: SecondRunPicture? = nil, depth: ColorDepth
   ) {
     self.snapshot = snapshot
     self.state = state
     self.derived = derived
     self.phase = phase
     self.sweep = sweep
+    self.second = second
     theme = Theme(depth: depth)
   }
 

@@ -21,11 +21,16 @@ public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
   private var recording: RunHistory?
   private var published: TrainingSnapshot
 
-  /// Wraps `run`, paused unless `paused` is false; records keyframes into `recording` as the
-  /// live trainer does (every frame on schedule, nothing skipped for cost), when given.
-  public init(run: Run, paused: Bool = true, recording: RunHistory? = nil) {
+  /// Wraps `run`, paused unless `paused` is false, its loss plot starting from `history`
+  /// (a saved run's); records keyframes into `recording` as the live trainer does (every
+  /// frame on schedule, nothing skipped for cost), when given.
+  public init(
+    run: Run, paused: Bool = true, history: LossHistory = LossHistory(),
+    recording: RunHistory? = nil
+  ) {
     self.run = run
     self.paused = paused
+    self.history = history
     self.recording = recording
     published = TrainingSnapshot.capture(run, evalSamples: 0, version: 0)
     publish()

@@ -169,6 +169,7 @@ public enum Views {
       keys: SweepResultsPanel.handle
     ) { body, ctx in [PanelPlacement(SweepResultsPanel(context: ctx), body)]
     },
+    ViewSpec(.compare, key: "c", hints: CompareView.hints, layout: CompareView.layout),
   ]
 
   /// The entry of `view` (the overview for a view no entry has).
@@ -182,18 +183,21 @@ public enum Views {
     all.first { $0.key == key && ($0.only ?? mode) == mode }?.id
   }
 
-  /// The help overlay's list of views, in key order: those of the run explorer, then what a
-  /// shared key means with `--sweep FILE`.
+  /// The help overlay's list of views, in key order: those of the run explorer's number
+  /// keys, what a shared key means with `--sweep FILE`, then the views on letter keys.
   static var helpLine: String {
-    let run = all.filter { $0.only != .sweep }.map(\.id.name)
+    let run = all.filter { $0.only != .sweep && $0.key.isNumber }.map(\.id.name)
     let sweep = all.filter { $0.only == .sweep }.map { "\($0.key) is \($0.id.name)" }
+    let letters = all.filter { !$0.key.isNumber }.map { "\($0.key) is \($0.id.name)" }
     return "views: " + run.joined(separator: ", ")
       + (sweep.isEmpty ? "" : "; with --sweep FILE " + sweep.joined(separator: ", "))
+      + letters.map { "; " + $0 }.joined()
   }
 
-  /// `0-9` (or `1-9`) for the footer: the lowest and highest number key.
+  /// `0-9` (or `1-9`) for the footer: the lowest and highest number key (a view on a letter
+  /// key, the compare view's `c`, has its own hint).
   static var keyRange: String {
-    let keys = all.map(\.key).sorted()
+    let keys = all.map(\.key).filter(\.isNumber).sorted()
     guard let first = keys.first, let last = keys.last else { return "" }
     return "\(first)-\(last)"
   }

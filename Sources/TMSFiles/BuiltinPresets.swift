@@ -224,6 +224,26 @@ enum BuiltinPresets {
       """###
     ),
     (
+      "linear-vs-relu",
+      ###"""
+      {
+        "name": "linear-vs-relu",
+        "description": "The paper's first comparison side by side: ReLU output against linear, 20 features in 5 dimensions, I = 0.7^i, p = 1 … 0.001.",
+        "expect": "Opens the compare view (c) with two runs training together: the ReLU output model on the left, the same configuration with a linear model on the right (\"compare\": {\"model\": \"linear\"}). n / N walk both through the sparsities at once. The linear model keeps the 5 most important features orthogonal at every sparsity (a 5×5 identity block in WᵀW, the other 15 dropped); the ReLU model matches it at p = 1 and packs more features into superposition as p falls, antipodal pairs first. The loss plot draws both runs' losses for the focused instance.",
+        "view": "compare",
+        "compare": {"model": "linear"},
+        "model": "relu-output",
+        "features": 20,
+        "hidden": 5,
+        "instances": 7,
+        "importance": {"geometric": 0.7},
+        "feature_probability": {"per_instance": [1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001]},
+        "steps": 10000
+      }
+
+      """###
+    ),
+    (
       "non-uniform",
       ###"""
       {

@@ -15,6 +15,10 @@ import TMSCore
 /// "probability": [max, min], "importance": [min, max]}` (each field optional, defaults 20, 3,
 /// [1, 0.01], [0.1, 10]): the grid is what `tms train` and the explorer's phase view train,
 /// with the preset's optimiser, steps and seed; the run configuration stays one column of it.
+///
+/// A preset for the explorer's compare view adds `"compare": {"model": "linear"}`: fields of
+/// the run (any key of the field table) that a second run shown beside the first sets for
+/// itself; every other field it shares with the first.
 public struct Preset: Sendable, Equatable {
   /// The run configuration.
   public var config: RunConfig
@@ -30,11 +34,14 @@ public struct Preset: Sendable, Equatable {
   public var source: String
   /// The phase-diagram grid this preset stands for (`"phase"` in the file), or nil.
   public var phase: PhaseSweepConfig?
+  /// The fields a second run beside this one sets for itself (`"compare"` in the file), or
+  /// nil when the preset opens one run.
+  public var compare: JSONObject?
 
   /// Creates a preset.
   public init(
     config: RunConfig, description: String, expect: String = "", view: String? = nil,
-    source: String = "built-in", phase: PhaseSweepConfig? = nil
+    source: String = "built-in", phase: PhaseSweepConfig? = nil, compare: JSONObject? = nil
   ) {
     self.config = config
     self.description = description
@@ -42,6 +49,14 @@ public struct Preset: Sendable, Equatable {
     self.view = view
     self.source = source
     self.phase = phase
+    self.compare = compare
+  }
+
+  /// The second run's configuration for a first run configured as `first` (the preset's own
+  /// run, or it edited by flags): `first` with the `"compare"` fields over it; nil without.
+  public func compareConfig(for first: RunConfig) throws(ConfigError) -> RunConfig? {
+    guard let compare else { return nil }
+    return try first.applying(overrides: compare, path: "compare")
   }
 }
 
@@ -69,7 +84,7 @@ public struct PresetError: Error, CustomStringConvertible, Equatable, Sendable {
 
 extension Preset {
   /// Keys a preset has besides the run's fields (``RunConfig/fields``).
-  static let presetKeys = ["description", "expect", "view", "phase"]
+  static let presetKeys = ["description", "expect", "view", "phase", "compare"]
 
   /// Loads and validates a preset file; `views` are the view names a preset may open in
   /// (nil: any name).

@@ -1,7 +1,7 @@
 import TMSCore
 
 /// Reads one preset object: the run's fields by their table (``RunConfig/fields``), then the
-/// keys only presets have (`description`, `expect`, `view`, `phase`). Every key is checked,
+/// keys only presets have (`description`, `expect`, `view`, `phase`, `compare`). Every key is checked,
 /// every type and range named.
 struct PresetReader {
   let file: String
@@ -30,7 +30,19 @@ struct PresetReader {
         try FieldReader.string(v, "expect")
       } ?? "",
       view: view, source: file,
-      phase: try object["phase"].map { v throws(ConfigError) in try phase(v, run: c) })
+      phase: try object["phase"].map { v throws(ConfigError) in try phase(v, run: c) },
+      compare: try object["compare"].map { v throws(ConfigError) in try compare(v, run: c) })
+  }
+
+  /// The `compare` object: fields of the run that the second run of the compare view sets
+  /// for itself, checked by reading them over the preset's own run (``RunConfig/fields``).
+  func compare(_ v: JSONValue, run c: RunConfig) throws(ConfigError) -> JSONObject {
+    let o = try FieldReader.object(v, "compare")
+    guard !o.keys.isEmpty else {
+      throw ConfigError(field: "compare", "must set at least one field of the second run")
+    }
+    _ = try c.applying(overrides: o, path: "compare")
+    return o
   }
 
   /// The `phase` object: the grid of a 2→1 or 3→2 relu-output preset, its fields by

@@ -38,6 +38,13 @@ struct Explore: ParsableCommand {
   var sweepFile: String?
 
   @Option(
+    name: .customLong("compare"),
+    help: ArgumentHelp(
+      "Open the compare view with a second run beside the first: a saved snapshot (kept training) or a preset's run.",
+      valueName: "file|preset"))
+  var compareWith: String?
+
+  @Option(
     name: .customLong("save-to"),
     help: ArgumentHelp(
       "Where `s` saves: a folder (default ./snapshots/, created on demand); files never overwrite.",
@@ -84,6 +91,7 @@ struct Explore: ParsableCommand {
     }
     let saveTarget = try checkedSaveFolder()
     let preset = try namedPreset()
+    let second = try secondRun(first: config, preset: preset)
     let headless = try benchFrames.map { _ in try headlessRate(config, threads: threadCount) }
     if let sweepFile {
       // Checked before the screen opens: a bad file is one line and exit 1.
@@ -134,6 +142,20 @@ struct Explore: ParsableCommand {
     }
     explorer.phaseThreads = threadCount
     explorer.phaseThreadStart = block
+    explorer.compare.makeTrainer = { start, paused in
+      let run: Run
+      var history = LossHistory()
+      switch start {
+      case .config(let c): run = try Run(config: c, threads: threadCount, onThreadStart: block)
+      case .snapshot(let s):
+        run = try Run(snapshot: s, threads: threadCount, onThreadStart: block)
+        history = s.lossHistory
+      }
+      let t = Trainer(run: run, paused: paused, history: history, onThreadStart: block)
+      t.start()
+      return t
+    }
+    explorer.compare.stopTrainer = { ($0 as? Trainer)?.shutdown() }
     if let preset, preset.phase != nil {
       // Through the same path as the picker, so loading another preset later resumes the
       // trainer that the sweep paused.
@@ -141,6 +163,10 @@ struct Explore: ParsableCommand {
     } else if let preset {
       // Not `load`: that would replace the configuration the flags may have overridden.
       explorer.showView(of: preset)
+    }
+    if let second {
+      explorer.openSecondRun(
+        second.start, name: second.name, own: second.own, paused: paused || sweepFile != nil)
     }
     if let sweepFile {
       do {
@@ -210,6 +236,69 @@ struct Explore: ParsableCommand {
   /// any preset opens in the view it names).
   func namedPreset() throws -> Preset? {
     try options.preset.map(resolvePreset)
+  }
+
+  /// The compare view's second run, checked before the screen opens: `--compare` (a
+  /// snapshot file, else a preset name or file) or the preset's `"compare"` fields over
+  /// `first`; nil with neither. A bad argument is one line and exit 1 or 2.
+  func secondRun(first: RunConfig, preset: Preset?) throws -> (
+    start: SecondRunStart, name: String, own: Set<String>
+  )? {
+    var start: SecondRunStart
+    var name: String
+    var own: Set<String>
+    if let compareWith {
+      if FileManager.default.fileExists(atPath: compareWith),
+        let saved = try? SnapshotStore.load(compareWith)
+      {
+        var s = saved
+        if s.config.sae == nil { s.config.training.steps = 0 }
+        start = .snapshot(s)
+        name = URL(fileURLWithPath: compareWith).lastPathComponent
+      } else {
+        let other: Preset
+        do {
+          other = try presetLibrary.resolve(compareWith)
+        } catch {
+          // Neither a snapshot nor a preset: the snapshot's own error when it is a file.
+          if FileManager.default.fileExists(atPath: compareWith) {
+            do {
+              _ = try SnapshotStore.load(compareWith)
+            } catch let snapshotError {
+              throw CLIError(
+                "--compare: \(compareWith) is neither a snapshot (\(snapshotError.description)) nor a preset (\(error.message))"
+              )
+            }
+          }
+          throw CLIError("--compare: \(error.description)")
+        }
+        guard other.phase == nil else {
+          throw CLIError("--compare: \(other.config.name) is a phase diagram, not a run")
+        }
+        var c = other.config
+        if c.sae == nil { c.training.steps = 0 }
+        start = .config(c)
+        name = other.config.name
+      }
+      own = start.config.differingFields(from: first)
+    } else if let preset, let overrides = preset.compare {
+      do {
+        guard let c = try preset.compareConfig(for: first) else { return nil }
+        start = .config(c)
+      } catch {
+        throw CLIError("\(preset.source): \(error.description)")
+      }
+      name = preset.config.name
+      own = Set(overrides.keys)
+    } else {
+      return nil
+    }
+    do {
+      try start.config.checkMemory(live: true)
+    } catch {
+      throw CLIError("--compare: \(error.description)")
+    }
+    return (start, name, own)
   }
 
   /// Headless steps/s of `config` over about three seconds, for the UI benchmark's comparison.

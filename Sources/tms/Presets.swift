@@ -48,6 +48,10 @@ struct Presets: ParsableCommand {
         + "weight decay \(c.training.weightDecay), \(c.training.schedule.rawValue), "
         + "\(c.training.steps) steps, seed \(c.training.seed)")
     if let view = p.view { lines.append("Opens in the \(shown(view)) view.") }
+    if let compare = p.compare {
+      let fields = compare.keys.map { "\(shown($0)): \(shown(compare[$0]?.shown ?? ""))" }
+      lines.append("Second run beside it: the same with " + fields.joined(separator: ", ") + ".")
+    }
     if let g = p.phase {
       lines.append(
         "Phase grid: \(g.grid)×\(g.grid), \(g.seeds) seeds per cell (up to \(g.seedCap) where "

@@ -152,7 +152,7 @@ import Testing
       throws: PresetError(
         file: "v.json", path: "view",
         message:
-          "must be one of controls, dimensionality, features, focus, loss, neurons, overview, phase, results, sae, sweep; got 'bogus'"
+          "must be one of compare, controls, dimensionality, features, focus, loss, neurons, overview, phase, results, sae, sweep; got 'bogus'"
       )
     ) { try Preset.parse(bytes: Array(bad.utf8), file: "v.json", views: ExplorerView.names) }
     #expect(ExplorerView(name: "neurons") == .neurons && ExplorerView(name: "bogus") == nil)

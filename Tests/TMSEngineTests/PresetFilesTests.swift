@@ -20,12 +20,13 @@ import TMSFiles
   static let invalidFolder = testsFolder.appendingPathComponent("Fixtures/presets-invalid")
 
   /// The experiments of paper-notes §6, one preset each, and the sparse autoencoders of §8
-  /// (the teaching setup, an overcomplete dictionary, a λ sweep).
+  /// (the teaching setup, an overcomplete dictionary, a λ sweep), and the basic results'
+  /// two models side by side for the explorer's compare view.
   static let experiments: Set<String> = [
     "intro", "basic-relu", "basic-linear", "larger", "varying-sparsity", "phase-2-1",
     "phase-3-2", "dimensionality", "non-uniform", "correlated", "anticorrelated", "collapse",
     "privileged-basis", "computation-abs", "learning-dynamics", "adversarial", "sae-intro",
-    "sae-overcomplete", "sae-l1-sweep",
+    "sae-overcomplete", "sae-l1-sweep", "linear-vs-relu",
   ]
 
   /// Names of the files in `folder` ending in `suffix`, sorted.
@@ -175,6 +176,27 @@ import TMSFiles
     #expect(g.probabilityMax == 1 && g.probabilityMin == 0.01)
     #expect(g.importanceMin == 0.1 && g.importanceMax == 10)
     #expect(g.training.steps == p.config.training.steps)
+  }
+
+  /// The paper's first comparison opens two runs: its own (relu-output, the basic results'
+  /// configuration) and, beside it, the same run with the linear model; only the model
+  /// differs. No other shipped preset has a second run.
+  @Test(arguments: shipped)
+  func comparePresetsHaveTheirSecondRun(file: String) throws {
+    let p = try Preset.load(path: Self.presetsFolder.appendingPathComponent(file).path, views: nil)
+    guard file == "linear-vs-relu.json" else {
+      #expect(p.compare == nil)
+      return
+    }
+    let basic = try Preset.load(
+      path: Self.presetsFolder.appendingPathComponent("basic-relu.json").path, views: nil)
+    let second = try #require(try p.compareConfig(for: p.config))
+    #expect(p.view == "compare")
+    #expect(p.config.model == .reluOutput && second.model == .linear)
+    #expect(second.differingFields(from: p.config) == ["model"])
+    var first = p.config
+    first.name = basic.config.name
+    #expect(first == basic.config, "the first run is basic-relu's")
   }
 
   // MARK: - Invalid fixtures

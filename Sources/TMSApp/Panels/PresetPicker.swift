@@ -24,7 +24,9 @@ struct PresetPicker: Panel {
     let box = body.centered(width: width, height: height)
     buf.fill(box)
     let inner = Block(
-      title: "presets (↑↓ Enter, Esc)", rightTitle: "\(list.count)", focused: true,
+      title: context.state.presetTarget == .second
+        ? "second run: presets (↑↓ Enter, Esc)" : "presets (↑↓ Enter, Esc)",
+      rightTitle: "\(list.count)", focused: true,
       depth: theme.depth
     ).render(into: &buf, area: box)
     guard !inner.isEmpty else { return [] }
