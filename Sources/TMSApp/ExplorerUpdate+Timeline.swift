@@ -105,20 +105,22 @@ extension ExplorerUpdate {
     moveFrame(to: i + by, &state)
   }
 
-  /// Jumps to the focused instance's next (`forward`) or previous event.
+  /// Jumps to the frame showing the focused instance's next (`forward`) or previous event;
+  /// the toast names every event first shown there.
   static func jumpToEvent(forward: Bool, _ state: inout ExplorerState) {
-    guard let cursor = state.timeline, let i = state.recorded.index(atOrBefore: cursor.step)
-    else { return }
-    let here = state.recorded.steps[i]
-    let events = state.recorded.events(of: state.instance)
+    let rec = state.recorded
+    guard let cursor = state.timeline, let i = rec.index(atOrBefore: cursor.step) else { return }
+    let events = rec.events(of: state.instance)
     let target =
-      forward ? events.first { $0.step > here } : events.last { $0.step < here }
-    guard let target, let j = state.recorded.index(atOrBefore: target.step) else {
+      forward ? events.first { rec.landing($0) > i } : events.last { rec.landing($0) < i }
+    guard let target else {
       toast("no \(forward ? "later" : "earlier") event for #\(state.instance)", .info, &state)
       return
     }
+    let j = rec.landing(target)
     moveFrame(to: j, &state)
-    toast(target.text, .info, seconds: 4, &state)
+    let here = events.filter { rec.landing($0) == j }.map(\.text)
+    toast(here.joined(separator: "; "), .info, seconds: 4, &state)
   }
 
   /// The replay pace one notch faster (`faster`) or slower.
@@ -156,11 +158,13 @@ extension ExplorerUpdate {
       last,
       max(Double(before), cursor.position) + min(0.25, elapsed.secondsValue) * last / cursor.pace)
     var i = Int(cursor.position)
+    let rec = state.recorded
     if cursor.pauseAtEvents,
-      let event = state.recorded.events(of: state.instance).first(where: {
-        $0.step > steps[before] && $0.step <= steps[i]
-      }), let j = state.recorded.index(atOrBefore: event.step)
+      let event = rec.events(of: state.instance).first(where: {
+        rec.landing($0) > before && rec.landing($0) <= i
+      })
     {
+      let j = rec.landing(event)
       i = j
       cursor.position = Double(j)
       cursor.playing = false

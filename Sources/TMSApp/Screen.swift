@@ -40,13 +40,9 @@ public struct Screen {
       layout.hits.add(placement.panel.render(into: &buf, area: placement.area))
     }
     Footer(
-      hints: [
-        KeyHint("q", "quit"), KeyHint("space", "pause"), KeyHint(".", "step"),
-        KeyHint("r", "reset"), KeyHint("tab", "focus"), KeyHint("+/-", "adjust"),
-        KeyHint("s", "save"), KeyHint("p", "presets"), KeyHint(Views.keyRange, "views"),
-        KeyHint("b", "best seed"), KeyHint("?", "help"),
-      ], depth: theme.depth
-    ).render(into: &buf, area: rows[2])
+      hints: context.state.timeline == nil ? Self.liveHints : Self.historyHints, depth: theme.depth
+    )
+    .render(into: &buf, area: rows[2])
     _ = DivergencePanel(context: context).render(into: &buf, area: body)
     switch context.state.overlay {
     case .none: break
@@ -64,6 +60,22 @@ public struct Screen {
     }
     return Frame(buffer: buf, layout: layout)
   }
+
+  /// The footer of the live run, most important first.
+  static let liveHints = [
+    KeyHint("q", "quit"), KeyHint("space", "pause"), KeyHint(".", "step"),
+    KeyHint("r", "reset"), KeyHint("tab", "focus"), KeyHint("+/-", "adjust"),
+    KeyHint("s", "save"), KeyHint("p", "presets"), KeyHint(Views.keyRange, "views"),
+    KeyHint("b", "best seed"), KeyHint("t", "rewind"), KeyHint("?", "help"),
+  ]
+
+  /// The footer while a recorded frame is shown: the timeline's keys.
+  static let historyHints = [
+    KeyHint("t", "live"), KeyHint("←→", "frame"), KeyHint("[ ]", "event"),
+    KeyHint("Home/End", "first/last"), KeyHint("P", "replay"), KeyHint("+/-", "pace"),
+    KeyHint("a", "stop at events"), KeyHint("S", "save with history"), KeyHint("space", "pause"),
+    KeyHint("q", "quit"), KeyHint("?", "help"),
+  ]
 
   /// The complete key list of the help overlay: the global keys, each view's own, the
   /// views, and the sliders.
@@ -91,5 +103,17 @@ public struct Screen {
     + [
       KeyHint("Ctrl-L", "repaint the screen"),
       KeyHint("mouse", "click to focus; drag or wheel on a slider"),
+      KeyHint(
+        "S", "save a snapshot with the recorded history (for replay and tms export --animate)"),
+      KeyHint(
+        "t", "history: show the recorded frame under a cursor (training goes on); t again: live"),
+      KeyHint("T", "replay the recorded history from the start"),
+      KeyHint("←→ / h l", "history: previous / next recorded frame"),
+      KeyHint("↑↓ / [ ]", "history: previous / next event of the focused instance"),
+      KeyHint("Home End, g G", "history: first / last recorded frame"),
+      KeyHint("P", "history: play / pause the replay (from the start at the end)"),
+      KeyHint("+ -", "history: replay pace, the whole run in 2 … 120 s (default 10)"),
+      KeyHint("a", "history: the replay stops at each event of the focused instance"),
+      KeyHint("Esc", "history: back to live"),
     ] + Control.allCases.map { KeyHint($0.label, $0.help) }
 }

@@ -51,6 +51,13 @@ public struct RecordedSummary: Sendable, Equatable {
     return lo
   }
 
+  /// The frame that first shows event `e`'s new state: the first at or after its step (the
+  /// frame it was found in, unless thinned since), else the last.
+  func landing(_ e: HistoryEvent) -> Int {
+    guard let i = index(atOrBefore: e.step) else { return 0 }
+    return steps[i] >= e.step || i == steps.count - 1 ? i : i + 1
+  }
+
   /// Events of `instance` (all instances when nil), in step order.
   func events(of instance: Int?) -> [HistoryEvent] {
     guard let instance else { return events }

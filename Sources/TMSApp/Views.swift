@@ -78,9 +78,9 @@ public enum Views {
       if ctx.snapshot.instances.count > 1 {
         let mid = parts[1].split(.horizontal, [.percentage(64), .fill(1)])
         out.append(PanelPlacement(SweepStripPanel(context: ctx), mid[0]))
-        out.append(PanelPlacement(LossPanel(context: ctx), mid[1]))
+        out.append(PanelPlacement(TimelinePanel(context: ctx), mid[1]))
       } else {
-        out.append(PanelPlacement(LossPanel(context: ctx), parts[1]))
+        out.append(PanelPlacement(TimelinePanel(context: ctx), parts[1]))
       }
       out.append(PanelPlacement(ControlsPanel(context: ctx), parts[2]))
       return out
@@ -104,10 +104,14 @@ public enum Views {
       ]
     },
     ViewSpec(.loss, key: "4") { body, ctx in
-      let parts = body.split(.vertical, [.fill(1), .fill(1)])
+      let rows = body.split(.vertical, [.fill(1), .length(min(7, max(4, body.height / 4)))])
+      let cols = rows[0].split(.horizontal, [.percentage(62), .fill(1)])
+      let parts = cols[0].split(.vertical, [.fill(1), .fill(1)])
       return [
         PanelPlacement(LossPanel(context: ctx, all: true, aligned: true), parts[0]),
         PanelPlacement(DimensionalityHistoryPanel(context: ctx), parts[1]),
+        PanelPlacement(EventsPanel(context: ctx), cols[1]),
+        PanelPlacement(TimelinePanel(context: ctx), rows[1]),
       ]
     },
     ViewSpec(.controls, key: "5") { body, ctx in

@@ -84,13 +84,31 @@ public struct LinePlot: Sendable {
     return (xs.0...xs.1, ys.0...ys.1)
   }
 
+  /// The columns and rows the curves occupy within `area`: right of the label column and
+  /// its axis (all of `area` when too narrow for labels), so callers can mark positions on
+  /// the x axis in the same columns.
+  public func plotArea(in area: Rect) -> Rect {
+    guard let (_, yr) = ranges else { return area }
+    let labelWidth = self.labelWidth(yr, area: area)
+    guard area.width >= labelWidth + 3 else { return area }
+    return Rect(
+      x: area.x + labelWidth + 1, y: area.y, width: area.width - labelWidth - 1,
+      height: area.height)
+  }
+
+  private func labelWidth(_ yr: ClosedRange<Double>, area: Rect) -> Int {
+    let top = Format.number(yr.upperBound)
+    let bottom = Format.number(yr.lowerBound)
+    return max(
+      minimumLabelWidth, area.height >= 2 ? max(top.columns, bottom.columns) : top.columns)
+  }
+
   /// Draws labels, axis and curves inside `area`.
   public func render(into buffer: inout Buffer, area: Rect) {
     guard !area.isEmpty, let (xr, yr) = ranges else { return }
     let top = Format.number(yr.upperBound)
     let bottom = Format.number(yr.lowerBound)
-    let labelWidth = max(
-      minimumLabelWidth, area.height >= 2 ? max(top.columns, bottom.columns) : top.columns)
+    let labelWidth = self.labelWidth(yr, area: area)
     var plotArea = area
     if area.width >= labelWidth + 3 {
       let muted = Style(fg: Palette.muted(depth)).adapted(to: depth)

@@ -174,8 +174,8 @@ struct Train: ParsableCommand {
   /// while longer), so that an interrupt is seen within one piece whatever the model's size.
   /// A piece is never less than one step: a run whose single step takes longer than a second
   /// stops after that step. Pieces also end at every step of `checkpoints` (absolute step
-  /// numbers), where `checkpoint` is called with the run, and at every frame `recorder` may
-  /// take (``HistoryRecorder``).
+  /// numbers), where `checkpoint` is called with the run, and at every frame due to
+  /// `recorder` (``HistoryRecorder``), which also takes one at the step training stops.
   static func train(
     _ run: Run, steps total: Int, history: LossHistory, progress: ProgressBar,
     checkpoints: [Int] = [], recorder: inout HistoryRecorder?,
@@ -201,7 +201,6 @@ struct Train: ParsableCommand {
       let took = clock.now - t0
       // A piece cut short by a due frame says nothing about the right piece size.
       if want == pieces.size || want == stop - done { pieces.took(took.secondsValue) }
-      recorder?.trained(took)
       recorder?.recordIfDue(run)
       done += advanced
       recorded = false
@@ -217,6 +216,7 @@ struct Train: ParsableCommand {
       if run.divergence != nil || advanced < want { break }
     }
     if !recorded { history.record(step: run.step, losses: run.trainLossEMA) }
+    recorder?.recordLast(run)
     return (done, history)
   }
 

@@ -192,7 +192,7 @@ import Testing
     let last = Screen.helpEntries.last!.action
     #expect(!text.contains(last))
     let focus = e.state.focus
-    for _ in 0..<40 {
+    for _ in 0..<Screen.helpEntries.count {
       e.handle(.key(.char("j")))
       text = e.render(snap, width: 80, height: 24, depth: .xterm256).text
     }

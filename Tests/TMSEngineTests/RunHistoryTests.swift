@@ -178,3 +178,25 @@ import TMSFiles
     }
   }
 }
+
+/// Headless recording takes every due frame, so a seed's history is the same at any
+/// thread count, and ends with a frame at the last step.
+@Suite struct HistoryRecorderTests {
+  @Test func framesDoNotDependOnTheThreadCount() throws {
+    var histories: [RunHistory] = []
+    for threads in [1, 2] {
+      let run = try Run(config: RunConfig.intro(), threads: threads)
+      var recorder = HistoryRecorder(history: RunHistory())
+      while run.step < 700 {
+        recorder.recordIfDue(run)
+        run.advance(steps: min(recorder.stepsToNextFrame(from: run.step), 700 - run.step))
+      }
+      recorder.recordLast(run)
+      histories.append(recorder.history)
+    }
+    #expect(histories[0].frames.last?.step == 700)
+    #expect(histories[0].frames.count > 100)
+    #expect(histories[0].frames == histories[1].frames)
+    #expect(histories[0].events == histories[1].events)
+  }
+}

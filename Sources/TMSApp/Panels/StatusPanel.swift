@@ -26,9 +26,15 @@ struct StatusPanel: Panel {
     let loss = m.trainLoss.isNaN ? "–" : Format.number(m.trainLoss)
     let p = Format.number(context.meanProbability(k), significant: 2)
     let status = Span(snap.status.word, style: statusStyle)
+    // A recorded frame: its step, in reverse video, and the live step still counting.
+    let history = snap.liveStep.map { _ in
+      Span(
+        " history @ step \(Self.grouped(snap.step)) ",
+        style: Style(fg: theme.warn, bold: true, reverse: true))
+    }
     let step = Span(
-      "step \(Self.grouped(snap.step))" + (snap.sae.map { " · SAE \(Self.grouped($0.step))" } ?? "")
-    )
+      (snap.liveStep != nil ? "live " : "") + "step \(Self.grouped(snap.liveStep ?? snap.step))"
+        + (snap.sae.map { " · SAE \(Self.grouped($0.step))" } ?? ""))
     // While a best-of-seeds search trains, the run holds: its progress takes the speed's place.
     let rate =
       context.state.seedSearch.map {
@@ -38,7 +44,7 @@ struct StatusPanel: Panel {
     let fps = Int(context.state.framesPerSecond.rounded())
     // Most detailed first; a narrow terminal gets the first that fits, so the loss and the
     // geometry label survive at 80 columns and frames/s and the model's name go first.
-    let layouts: [[Span]] = [
+    var layouts: [[Span]] = [
       [
         status, Span("\(c.name) \(c.model.rawValue) \(shape)", style: accent), step, rate,
         Span("\(fps) fps"), Span("#\(k) 1−S \(p) loss \(loss)"), geometry,
@@ -55,6 +61,7 @@ struct StatusPanel: Panel {
       [status, step, rate, Span("#\(k) loss \(loss)"), geometry],
       [status, step, Span("#\(k) loss \(loss)"), geometry],
     ]
+    if let history { layouts = layouts.map { [$0[0], history] + $0.dropFirst() } }
     let chosen = StatusLine.firstFitting(layouts, width: area.width, lastMinimum: 24)
     StatusLine(segments: chosen, depth: theme.depth).render(into: &buf, area: area)
     return []

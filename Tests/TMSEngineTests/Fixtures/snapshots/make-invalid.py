@@ -44,8 +44,8 @@ edit("wrong-format.json", intro, lambda d: d.update(format="tms-preset"),
 write("no-format.json", json.dumps({"name": "intro", "features": 5}),
       'not a tms snapshot (no "format" field)')
 write("array-document.json", "[1, 2, 3]", "not a tms snapshot (the document is a list, not an object)")
-edit("newer-version.json", intro, lambda d: d.update(version=3),
-     "snapshot version 3 is newer than this tms reads (up to 2); update tms")
+edit("newer-version.json", intro, lambda d: d.update(version=4),
+     "snapshot version 4 is newer than this tms reads (up to 3); update tms")
 edit("missing-step.json", intro, lambda d: d.pop("step"), "step: is missing")
 edit("negative-step.json", intro, lambda d: d.update(step=-5), "step: must be ≥ 0, got -5")
 edit("w-short-row.json", intro, lambda d: d["instances"][0]["parameters"]["W"][1].pop(),
