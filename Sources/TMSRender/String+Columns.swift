@@ -34,4 +34,25 @@ extension String {
     let t = truncated(to: width)
     return t + String(repeating: " ", count: max(0, width - t.columns))
   }
+
+  /// The text in lines of at most `width` characters, broken at spaces (a longer word
+  /// stands alone on its line); no lines for a width below 1. Shared by the presets picker
+  /// and the report's figure labels.
+  public func wrapped(width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    var lines: [String] = []
+    var line = ""
+    for word in split(separator: " ") {
+      if line.isEmpty {
+        line = String(word)
+      } else if line.count + 1 + word.count <= width {
+        line += " " + word
+      } else {
+        lines.append(line)
+        line = String(word)
+      }
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
+  }
 }

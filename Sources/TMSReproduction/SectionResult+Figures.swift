@@ -67,7 +67,7 @@ extension SectionResult {
       let pText =
         Set(p).count == 1 ? "p = \(ClaimRule.number(p[0]))" : "p₀ = \(ClaimRule.number(p[0]))"
       c.text(pText, cx, cy + side / 2 + 16, size: 10, anchor: "middle")
-      for (line, text) in Self.wrap(run.metrics[k].geometry.text, width: 26).prefix(4)
+      for (line, text) in run.metrics[k].geometry.text.wrapped(width: 26).prefix(4)
         .enumerated()
       {
         c.text(
@@ -76,21 +76,6 @@ extension SectionResult {
       }
     }
     return c.svg
-  }
-
-  /// `text` broken at spaces into lines of at most `width` characters (a longer word alone).
-  static func wrap(_ text: String, width: Int) -> [String] {
-    var lines: [String] = []
-    var line = ""
-    for word in text.split(separator: " ") {
-      if !line.isEmpty && line.count + 1 + word.count > width {
-        lines.append(line)
-        line = ""
-      }
-      line += (line.isEmpty ? "" : " ") + word
-    }
-    if !line.isEmpty { lines.append(line) }
-    return lines
   }
 
   /// The ReLU model's loss ÷ the linear model's at each p, the paper's ratios beside tms's.

@@ -19,7 +19,7 @@ struct PresetPicker: Panel {
     }
     // The selected preset's "what to look for" in full below the list, as long as the list
     // keeps at least six rows (then it is cut to what fits).
-    let wrapped = detail.map { Self.wrap($0, width: max(1, width - 2)) } ?? []
+    let wrapped = detail.map { $0.wrapped(width: max(1, width - 2)) } ?? []
     let height = min(body.height - 2, list.count + 1 + wrapped.count + 2)
     let box = body.centered(width: width, height: height)
     buf.fill(box)
@@ -53,24 +53,5 @@ struct PresetPicker: Panel {
       y += 1
     }
     return []
-  }
-
-  /// `text` in lines of at most `width` columns, broken at spaces.
-  static func wrap(_ text: String, width: Int) -> [String] {
-    guard width > 0 else { return [] }
-    var lines: [String] = []
-    var line = ""
-    for word in text.split(separator: " ") {
-      if line.isEmpty {
-        line = String(word)
-      } else if line.count + 1 + word.count <= width {
-        line += " " + word
-      } else {
-        lines.append(line)
-        line = String(word)
-      }
-    }
-    if !line.isEmpty { lines.append(line) }
-    return lines
   }
 }
