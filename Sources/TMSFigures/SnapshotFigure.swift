@@ -73,7 +73,7 @@ public struct SnapshotFigure: Sendable {
   static func short(_ x: Double, digits: Int = 3) -> String {
     guard x.isFinite else { return "–" }
     if x == 0 { return "0" }
-    if abs(x) >= 1e5 || abs(x) < 1e-3 {
+    if abs(x) >= 1e5 || abs(x) < 1e-4 {
       // 6396296338.44 → 6.4e9, 0.0000126189 → 1.26e-5: the mantissa to `digits` figures, a
       // plain exponent (Swift's own printing of small values gave all seventeen digits).
       let sign = x < 0 ? "-" : ""
