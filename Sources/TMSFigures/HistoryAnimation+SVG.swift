@@ -84,6 +84,7 @@ extension HistoryAnimation {
     drawHeader(&o, L, prepared)
     let r = prepared.radius
     FigurePanels.directionAxes(&o, x0: L.left, y0: L.panelY, S: L.S, r: r)
+    drawGramBackground(&o, L)
     let xs = cursorPositions(L)
     drawTimeline(&o, L, xs: xs)
     for i in frames.indices { drawFrame(&o, i, L, prepared, xs: xs) }
@@ -288,37 +289,43 @@ extension HistoryAnimation {
       + SnapshotFigure.short(frame.trainLoss[instance], digits: 3) + " · " + frame.labels[instance]
   }
 
-  /// WᵀW and b of frame i as one path per colour (runs of equal colour merged), in the
-  /// heatmap's own coordinates: a few bytes a cell, so hundreds of frames stay small.
+  /// WᵀW and b of frame i as one path per colour (runs of equal colour merged), in units of
+  /// one cell, leaving out cells of the zero colour that ``drawGramBackground(_:_:)`` laid:
+  /// a few bytes a cell, so hundreds of frames stay small.
   func drawGramCells(_ o: inout SVGBuilder, _ i: Int, _ L: Layout, _ prepared: Prepared) {
     let fmt = SnapshotFigure.fmt
-    let n = L.n
-    let cell = L.S / Double(n)
-    var paths: [String: String] = [:]
-    var order: [String] = []
-    func add(_ color: String, x: Double, y: Double, w: Double) {
-      if paths[color] == nil {
-        order.append(color)
-        paths[color] = ""
+    let zero = SnapshotFigure.divergingColor(0)
+    let cell = L.S / Double(L.n)
+    func emit(_ shapes: [(color: String, d: String)], x: Double, sx: Double) {
+      var paths: [String: String] = [:]
+      var order: [String] = []
+      for (color, d) in shapes where color != zero {
+        if paths[color] == nil { order.append(color) }
+        paths[color, default: ""] += d
       }
-      paths[color, default: ""] += "M\(fmt(x)) \(fmt(y))h\(fmt(w))v\(fmt(cell))h-\(fmt(w))z"
+      guard !order.isEmpty else { return }
+      o.line(
+        "<g transform=\"translate(\(fmt(x)) \(fmt(L.panelY))) scale(\(fmt(sx)) \(fmt(cell)))\" shape-rendering=\"crispEdges\">"
+      )
+      for color in order { o.line("<path fill=\"\(color)\" d=\"\(paths[color] ?? "")\"/>") }
+      o.line("</g>")
     }
-    for run in FigurePanels.gramRuns(prepared.grams[i], n: n, scale: prepared.scale) {
-      add(
-        run.color, x: Double(run.from) * cell, y: Double(run.row) * cell,
-        w: Double(run.to - run.from) * cell)
-    }
+    let runs = FigurePanels.gramRuns(prepared.grams[i], n: L.n, scale: prepared.scale)
+    emit(
+      runs.map { ($0.color, "M\($0.from) \($0.row)h\($0.to - $0.from)v1h-\($0.to - $0.from)") },
+      x: L.heatX, sx: cell)
     let b = history.frames[frames[i]].parameters[instance].b
-    for (row, v) in b.enumerated() {
-      add(
-        SnapshotFigure.divergingColor(Double(v) / prepared.scale), x: L.S + 6,
-        y: Double(row) * cell, w: L.biasW)
-    }
-    o.line(
-      "<g transform=\"translate(\(fmt(L.heatX)) \(fmt(L.panelY)))\" shape-rendering=\"crispEdges\">"
-    )
-    for color in order { o.line("<path fill=\"\(color)\" d=\"\(paths[color] ?? "")\"/>") }
-    o.line("</g>")
+    emit(
+      b.enumerated().map { row, v in
+        (SnapshotFigure.divergingColor(Double(v) / prepared.scale), "M0 \(row)h1v1h-1")
+      }, x: L.heatX + L.S + 6, sx: L.biasW)
+  }
+
+  /// The heatmap and b column filled with the colour of 0, under every frame's cells.
+  func drawGramBackground(_ o: inout SVGBuilder, _ L: Layout) {
+    let zero = SnapshotFigure.divergingColor(0)
+    o.rect(x: L.heatX, y: L.panelY, w: L.S, h: L.S, fill: zero)
+    o.rect(x: L.heatX + L.S + 6, y: L.panelY, w: L.biasW, h: L.S, fill: zero)
   }
 
   /// An event line that fits the width: split after its first arrow when longer than 95
