@@ -73,8 +73,9 @@ public struct SnapshotFigure: Sendable {
   static func short(_ x: Double, digits: Int = 3) -> String {
     guard x.isFinite else { return "–" }
     if x == 0 { return "0" }
-    if abs(x) >= 1e5 {
-      // 6396296338.44 → 6.4e9: the mantissa to `digits` figures, a plain exponent.
+    if abs(x) >= 1e5 || abs(x) < 1e-4 {
+      // 6396296338.44 → 6.4e9, 0.0000126189 → 1.26e-5: the mantissa to `digits` figures, a
+      // plain exponent (Swift's own printing of small values gave all seventeen digits).
       let sign = x < 0 ? "-" : ""
       var e = Int((log(abs(x)) / log(10)).rounded(.down))
       var mantissa = short(abs(x) / pow(10, Double(e)), digits: digits)
@@ -162,18 +163,10 @@ public struct SnapshotFigure: Sendable {
     // WᵀW heatmap with b.
     let cell = S / Double(n)
     o.line("<g shape-rendering=\"crispEdges\">")
-    let g = s.metrics.gram
-    for i in 0..<n {
-      var j = 0
-      while j < n {
-        let color = Self.divergingColor(Double(g[i * n + j]))
-        var e = j + 1
-        while e < n && Self.divergingColor(Double(g[i * n + e])) == color { e += 1 }
-        o.rect(
-          x: x0 + Double(j) * cell, y: y0 + Double(i) * cell, w: Double(e - j) * cell, h: cell,
-          fill: color)
-        j = e
-      }
+    for run in FigurePanels.gramRuns(s.metrics.gram, n: n) {
+      o.rect(
+        x: x0 + Double(run.from) * cell, y: y0 + Double(run.row) * cell,
+        w: Double(run.to - run.from) * cell, h: cell, fill: run.color)
     }
     let bx = x0 + S + 6
     for i in 0..<n {
@@ -182,21 +175,7 @@ public struct SnapshotFigure: Sendable {
         fill: Self.divergingColor(Double(s.parameters.b[i])))
     }
     o.line("</g>")
-    o.line(
-      "<rect x=\"\(Self.fmt(x0))\" y=\"\(Self.fmt(y0))\" width=\"\(Self.fmt(S))\" height=\"\(Self.fmt(S))\" fill=\"none\" stroke=\"#333333\" stroke-width=\"0.8\"/>"
-    )
-    o.line(
-      "<rect x=\"\(Self.fmt(bx))\" y=\"\(Self.fmt(y0))\" width=\"\(Self.fmt(biasW))\" height=\"\(Self.fmt(S))\" fill=\"none\" stroke=\"#333333\" stroke-width=\"0.8\"/>"
-    )
-    o.text("b", x: bx + biasW / 2, y: y0 - 4, size: 11, anchor: "middle", style: "italic")
-    o.text("WᵀW", x: x0 + S / 2, y: y0 - 4, size: 11, anchor: "middle")
-    for t in Self.ticks(n) {
-      let pos = (Double(t) + 0.5) * cell
-      o.text(String(t), x: x0 + pos, y: y0 + S + 13, size: 9, anchor: "middle", fill: "#444444")
-      o.text(String(t), x: x0 - 4, y: y0 + pos + 3, size: 9, anchor: "end", fill: "#444444")
-    }
-    o.text("feature j", x: x0 + S / 2, y: y0 + S + 28, size: 11, anchor: "middle")
-    o.text("feature i", x: x0 - 30, y: y0 + S / 2, size: 11, anchor: "middle", rotate: true)
+    FigurePanels.gramFrame(&o, n: n, x0: x0, y0: y0, S: S, biasW: biasW)
     // Norm bars, in importance order.
     let px = x0 + S + biasW + gap
     let order = (0..<n).sorted {
@@ -247,84 +226,27 @@ public struct SnapshotFigure: Sendable {
 
   func drawGeometry(_ o: inout SVGBuilder, k: Int, x0: Double, y0: Double) {
     let s = snapshot.instances[k]
-    let S = panel
     let r = max(1.2, (s.metrics.norms.max() ?? 1) * 1.15)
-    let cx = x0 + S / 2
-    let cy = y0 + S / 2
-    let u = S / (2 * r)
-    o.line(
-      "<rect x=\"\(Self.fmt(x0))\" y=\"\(Self.fmt(y0))\" width=\"\(Self.fmt(S))\" height=\"\(Self.fmt(S))\" fill=\"none\" stroke=\"#333333\" stroke-width=\"0.8\"/>"
-    )
-    o.line(
-      "<line x1=\"\(Self.fmt(x0))\" y1=\"\(Self.fmt(cy))\" x2=\"\(Self.fmt(x0 + S))\" y2=\"\(Self.fmt(cy))\" stroke=\"#cccccc\" stroke-width=\"0.8\"/>"
-    )
-    o.line(
-      "<line x1=\"\(Self.fmt(cx))\" y1=\"\(Self.fmt(y0))\" x2=\"\(Self.fmt(cx))\" y2=\"\(Self.fmt(y0 + S))\" stroke=\"#cccccc\" stroke-width=\"0.8\"/>"
-    )
-    o.line(
-      "<circle cx=\"\(Self.fmt(cx))\" cy=\"\(Self.fmt(cy))\" r=\"\(Self.fmt(u))\" fill=\"none\" stroke=\"#999999\" stroke-dasharray=\"4,3\" stroke-width=\"1\"/>"
-    )
-    let imp = snapshot.config.importance[k]
-    let top = imp.max() ?? 1
-    let order = imp.indices.sorted { imp[$0] < imp[$1] }
-    for i in order {
-      let w = s.parameters.W[i]
-      let x = cx + Double(w[0]) * u
-      let y = cy - Double(w[1]) * u
-      let color = Palette.importance.color(at: top > 0 ? imp[i] / top : 1).hex
-      o.line(
-        "<line x1=\"\(Self.fmt(cx))\" y1=\"\(Self.fmt(cy))\" x2=\"\(Self.fmt(x))\" y2=\"\(Self.fmt(y))\" stroke=\"\(color)\" stroke-width=\"2\" stroke-linecap=\"round\"/>"
-      )
-      o.line("<circle cx=\"\(Self.fmt(x))\" cy=\"\(Self.fmt(y))\" r=\"3\" fill=\"\(color)\"/>")
-      if imp.count <= 24 && s.metrics.norms[i] > 0.15 {
-        let lx = cx + Double(w[0]) * u * 1.0 + (Double(w[0]) >= 0 ? 5 : -5)
-        let ly = cy - Double(w[1]) * u * 1.0 + (Double(w[1]) >= 0 ? -5 : 12)
-        o.text(
-          String(i), x: lx, y: ly, size: 10, anchor: Double(w[0]) >= 0 ? "start" : "end",
-          fill: "#222222")
-      }
-    }
-    o.text("h₁", x: x0 + S / 2, y: y0 + S + 28, size: 11, anchor: "middle", style: "italic")
-    o.text(
-      "h₂", x: x0 - 14, y: y0 + S / 2, size: 11, anchor: "middle", style: "italic", rotate: true)
-    o.text("−\(Self.short(r))", x: x0, y: y0 + S + 13, size: 9, anchor: "start", fill: "#444444")
-    o.text(Self.short(r), x: x0 + S, y: y0 + S + 13, size: 9, anchor: "end", fill: "#444444")
-    o.text(
-      "directions W_i (dashed: unit circle)", x: x0 + S / 2, y: y0 - 4, size: 11, anchor: "middle")
+    FigurePanels.directionAxes(&o, x0: x0, y0: y0, S: panel, r: r)
+    FigurePanels.directionVectors(
+      &o, points: s.parameters.W.map { (Double($0[0]), Double($0[1])) }, norms: s.metrics.norms,
+      importance: snapshot.config.importance[k], x0: x0, y0: y0, S: panel, r: r)
+    FigurePanels.directionLabels(&o, x0: x0, y0: y0, S: panel, r: r)
   }
 
   func drawLegends(_ o: inout SVGBuilder, x0: Double, y0: Double, S: Double, gap: Double) {
-    func bar(_ x: Double, _ label: String, _ ticks: [(Double, String)], _ color: (Double) -> String)
-    {
-      let w = S
-      let steps = 64
-      o.line("<g shape-rendering=\"crispEdges\">")
-      for i in 0..<steps {
-        let t = (Double(i) + 0.5) / Double(steps)
-        o.rect(
-          x: x + Double(i) * w / Double(steps), y: y0, w: w / Double(steps) + 0.3, h: 12,
-          fill: color(t))
-      }
-      o.line("</g>")
-      o.line(
-        "<rect x=\"\(Self.fmt(x))\" y=\"\(Self.fmt(y0))\" width=\"\(Self.fmt(w))\" height=\"12\" fill=\"none\" stroke=\"#333333\" stroke-width=\"0.6\"/>"
-      )
-      for (t, text) in ticks {
-        o.text(text, x: x + t * w, y: y0 + 26, size: 10, anchor: "middle", fill: "#333333")
-      }
-      o.text(label, x: x + w / 2, y: y0 - 6, size: 11, anchor: "middle")
-    }
-    bar(x0, "WᵀW and b", [(0, "−1"), (0.5, "0"), (1, "+1")]) { Self.divergingColor(-1 + 2 * $0) }
-    bar(
-      x0 + S + gap + 8, "superposition √s_i, s_i = Σ_{j≠i} (Ŵ_i·W_j)²",
-      [(0, "0"), (0.5, "0.5"), (1, "≥ 1")]
-    ) {
-      Palette.sequential.color(at: $0).hex
-    }
+    FigurePanels.colorBar(
+      &o, x: x0, y: y0, w: S, label: "WᵀW and b", ticks: [(0, "−1"), (0.5, "0"), (1, "+1")]
+    ) { Self.divergingColor(-1 + 2 * $0) }
+    FigurePanels.colorBar(
+      &o, x: x0 + S + gap + 8, y: y0, w: S, label: "superposition √s_i, s_i = Σ_{j≠i} (Ŵ_i·W_j)²",
+      ticks: [(0, "0"), (0.5, "0.5"), (1, "≥ 1")]
+    ) { Palette.sequential.color(at: $0).hex }
     if showGeometry {
-      bar(x0 + 2 * (S + gap) + 8, "importance I_i (relative)", [(0, "low"), (1, "high")]) {
-        Palette.importance.color(at: $0).hex
-      }
+      FigurePanels.colorBar(
+        &o, x: x0 + 2 * (S + gap) + 8, y: y0, w: S, label: "importance I_i (relative)",
+        ticks: [(0, "low"), (1, "high")]
+      ) { Palette.importance.color(at: $0).hex }
     }
   }
 
