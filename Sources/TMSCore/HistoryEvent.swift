@@ -42,7 +42,8 @@ public struct HistoryEvent: Sendable, Equatable {
     TightFrame.fractions.first { $0.value == v }?.label ?? String(v)
   }
 
-  static func grouped(_ n: Int) -> String {
+  /// `n` with thousands separated by commas (`12,500`), as the step counters print it.
+  public static func grouped(_ n: Int) -> String {
     let digits = String(n)
     var out = ""
     for (i, ch) in digits.enumerated() {

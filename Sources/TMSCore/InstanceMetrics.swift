@@ -67,6 +67,31 @@ public struct InstanceMetrics: Sendable, Equatable {
     return gram
   }
 
+  /// Σ_j (Ŵ_i·W_j)² = Σ_j G_ij² / G_ii for row i of the Gram matrix G = W Wᵀ (j = i
+  /// included); the denominator of D_i.
+  static func interference(row i: Int, gram: [Float], features n: Int) -> Double {
+    var total = 0.0
+    for j in 0..<n {
+      let g = Double(gram[i * n + j])
+      total += g * g
+    }
+    return total / Double(gram[i * n + i])
+  }
+
+  /// Every feature's dimensionality D_i = ‖W_i‖² / Σ_j (Ŵ_i·W_j)² of W (n rows of m), 0 for
+  /// features with ‖W_i‖ ≈ 0: the same values as ``dimensionality`` without the rest of the
+  /// metrics, for recorded frames read from a file.
+  public static func dimensionalities(of W: [[Float]], hidden m: Int) -> [Double] {
+    let n = W.count
+    let gram = Self.gram(W, hidden: m)
+    return (0..<n).map { i in
+      let gii = Double(gram[i * n + i])
+      guard gii > 1e-12 else { return 0 }
+      let total = interference(row: i, gram: gram, features: n)
+      return total > 0 ? gii / total : 0
+    }
+  }
+
   /// Computes the metrics of `parameters` (m = hidden size). `groups` are the run's feature
   /// groups, which the geometry label uses to say whether antipodal partners are the
   /// anticorrelated pairs; callers that know them pass them.
@@ -86,12 +111,7 @@ public struct InstanceMetrics: Sendable, Equatable {
       frob += gii
       norms[i] = gii.squareRoot()
       guard gii > 1e-12 else { continue }
-      var total = 0.0
-      for j in 0..<n {
-        let g = Double(gram[i * n + j])
-        total += g * g
-      }
-      total /= gii
+      let total = Self.interference(row: i, gram: gram, features: n)
       sup[i] = max(0, total - gii)
       dim[i] = total > 0 ? gii / total : 0
     }

@@ -15,16 +15,24 @@ public final class Keyframe: Sendable {
   public let trainLoss: [Double]
   /// Each instance's geometry label (``GeometryLabel/text``).
   public let labels: [String]
+  /// Each instance's feature dimensionalities D_i (n per instance), so the D_i-over-steps
+  /// plot of a replayed run needs no metrics per frame.
+  public let dimensionality: [[Float]]
 
-  /// A frame of these values.
+  /// A frame of these values; `dimensionality` is computed from the weights when not given.
   public init(
-    step: Int, config: RunConfig, parameters: [Parameters], trainLoss: [Double], labels: [String]
+    step: Int, config: RunConfig, parameters: [Parameters], trainLoss: [Double], labels: [String],
+    dimensionality: [[Double]]? = nil
   ) {
     self.step = step
     self.config = config
     self.parameters = parameters
     self.trainLoss = trainLoss
     self.labels = labels
+    let d =
+      dimensionality
+      ?? parameters.map { InstanceMetrics.dimensionalities(of: $0.W, hidden: config.hidden) }
+    self.dimensionality = d.map { $0.map(Float.init) }
   }
 
   /// Bytes the frame holds, counting each Swift array's 32-byte header: what the memory
@@ -40,6 +48,7 @@ public final class Keyframe: Sendable {
       total += header + p.b.count * 4
     }
     for l in labels { total += 16 + l.utf8.count }
+    total += header + dimensionality.reduce(0) { $0 + header + $1.count * 4 }
     return total
   }
 }

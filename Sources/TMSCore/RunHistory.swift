@@ -71,7 +71,8 @@ public struct RunHistory: Sendable {
     let frame = Keyframe(
       step: step, config: config, parameters: instances.map(\.parameters),
       trainLoss: instances.map(\.metrics.trainLoss),
-      labels: instances.map(\.metrics.geometry.text))
+      labels: instances.map(\.metrics.geometry.text),
+      dimensionality: instances.map(\.metrics.dimensionality))
     events += detector.scan(
       step: step, labels: frame.labels, dimensionality: instances.map(\.metrics.dimensionality),
       norms: instances.map(\.metrics.norms))

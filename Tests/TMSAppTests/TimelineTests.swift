@@ -127,7 +127,8 @@ import Testing
     var s = Self.state(.now)
     _ = Self.key(.char("t"), &s)
     #expect(s.timeline != nil)
-    let preset = try #require(PresetLibrary(views: ExplorerView.names).all().presets.first { $0.config.name == "intro" })
+    let preset = try #require(
+      PresetLibrary(views: ExplorerView.names).all().presets.first { $0.config.name == "intro" })
     _ = ExplorerUpdate.update(&s, .load(preset))
     #expect(s.timeline == nil && s.focus != .timeline)
   }
@@ -166,7 +167,11 @@ import Testing
       trainer.snapshot.history?.eventsByStep.first {
         $0.instance == 9 && $0.change.hasSuffix("→ 5 features in a pentagon")
       })
-    #expect(text.contains(pentagon.text), "the events list names the pentagon's step")
+    let before = try #require(pentagon.change.components(separatedBy: " → ").first)
+    #expect(
+      text.contains("step \(HistoryEvent.grouped(pentagon.step)): \(before)"),
+      "the events list names the pentagon's step")
+    #expect(text.contains("  5 features in a pentagon"))
     for _ in 0..<100 where e.state.timeline?.step != pentagon.step { e.handle(.key(.char("]"))) }
     #expect(e.state.timeline?.step == pentagon.step, "an unthinned event has its own frame")
     text = e.render(trainer.snapshot, width: 120, height: 40, depth: .xterm256).text

@@ -3,7 +3,9 @@ import TMSRender
 
 /// Every feature's dimensionality D_i of the focused instance over steps (0 … 1, same step
 /// axis as the loss above it): the learning-dynamics picture, where D_i jump between the
-/// tight-frame fractions as the loss drops. Feature colours follow importance order.
+/// tight-frame fractions as the loss drops. Feature colours follow importance order. While
+/// the timeline shows a recorded frame, or when the run was reopened from a snapshot, the
+/// values come from the recorded frames.
 struct DimensionalityHistoryPanel: Panel {
   let context: PanelContext
 
@@ -25,24 +27,51 @@ struct DimensionalityHistoryPanel: Panel {
         x: inner.x, y: inner.y, style: Style(fg: theme.muted), maxWidth: inner.width)
       return []
     }
-    guard history.steps.count >= 2 else {
-      buf.write(
-        "waiting for steps…", x: inner.x, y: inner.y, style: Style(fg: theme.muted),
-        maxWidth: inner.width)
-      return []
-    }
-    let steps = history.steps.map(Double.init)
     let importance = snap.instances[k].metrics.importance
     let order = (0..<n).sorted { (importance[$0], -$0) > (importance[$1], -$1) }
-    let series = order.enumerated().reversed().map { rank, i in
-      LinePlot.Series(
-        points: zip(steps, history.series(instance: k, feature: i)).map { (x: $0.0, y: $0.1) },
-        color: theme.series(rank, of: n))
+    let series: [LinePlot.Series]
+    let xRange: ClosedRange<Double>?
+    if let recorded = Self.recorded(snap, instance: k, replaying: context.state.timeline != nil) {
+      series = order.enumerated().reversed().map { rank, i in
+        LinePlot.Series(
+          points: recorded.frames.map { (x: Double($0.step), y: Double($0.dimensionality[k][i])) },
+          color: theme.series(rank, of: n))
+      }
+      xRange =
+        LossPanel.stepAxis(snap).map { min($0.lowerBound, 0)...$0.upperBound }
+        ?? Double(recorded.frames[0].step)...Double(recorded.frames[recorded.frames.count - 1].step)
+    } else {
+      guard history.steps.count >= 2 else {
+        buf.write(
+          "waiting for steps…", x: inner.x, y: inner.y, style: Style(fg: theme.muted),
+          maxWidth: inner.width)
+        return []
+      }
+      let steps = history.steps.map(Double.init)
+      series = order.enumerated().reversed().map { rank, i in
+        LinePlot.Series(
+          points: zip(steps, history.series(instance: k, feature: i)).map { (x: $0.0, y: $0.1) },
+          color: theme.series(rank, of: n))
+      }
+      xRange = LossPanel.stepAxis(snap)
     }
     LinePlot(
-      series: series, xRange: LossPanel.stepAxis(snap), yRange: 0...1, depth: theme.depth,
+      series: series, xRange: xRange, yRange: 0...1, depth: theme.depth,
       minimumLabelWidth: LossPanel.alignedLabelWidth
     ).render(into: &buf, area: inner)
     return []
+  }
+
+  /// The recorded history to draw instead of the live log: while a recorded frame is shown
+  /// (its D_i are the frames' own) or when the live log has too few steps, as in a run
+  /// reopened from a snapshot; nil without two frames of this run's shape.
+  static func recorded(_ snap: TrainingSnapshot, instance k: Int, replaying: Bool) -> RunHistory? {
+    guard let h = snap.history, h.frames.count >= 2,
+      replaying || snap.dimensionalityHistory.steps.count < 2,
+      h.frames.allSatisfy({
+        $0.dimensionality.count > k && $0.dimensionality[k].count == snap.config.features
+      })
+    else { return nil }
+    return h
   }
 }

@@ -30,19 +30,44 @@ struct EventsPanel: Panel {
     }
     let shown = context.state.timeline?.step ?? Int.max
     let current = events.lastIndex { $0.step <= shown }
+    let blocks = events.map { Self.lines(of: $0, width: inner.width - 2) }
     let rows = inner.height
     let anchor = current ?? 0
-    let first = max(0, min(anchor - rows / 2, events.count - rows))
-    for (row, i) in (first..<min(events.count, first + rows)).enumerated() {
-      let e = events[i]
-      let y = inner.y + row
+    var first = anchor
+    var used = blocks[anchor].count
+    while first > 0, used + blocks[first - 1].count <= rows / 2 + blocks[anchor].count {
+      first -= 1
+      used += blocks[first].count
+    }
+    var total = blocks[first...].reduce(0) { $0 + $1.count }
+    while first > 0, total + blocks[first - 1].count <= rows {
+      first -= 1
+      total += blocks[first].count
+    }
+    var y = inner.y
+    for i in first..<events.count {
+      guard y < inner.y + rows else { break }
       let marked = i == current
       let style =
         marked
-        ? Style(fg: theme.title, bold: true) : e.step > shown ? dim : Style(fg: theme.accent)
+        ? Style(fg: theme.title, bold: true)
+        : events[i].step > shown ? dim : Style(fg: theme.accent)
       buf.write(marked ? "▶ " : "  ", x: inner.x, y: y, style: style, clip: inner)
-      buf.write(e.text, x: inner.x + 2, y: y, style: style, clip: inner)
+      for line in blocks[i] where y < inner.y + rows {
+        buf.write(line, x: inner.x + 2, y: y, style: style, clip: inner)
+        y += 1
+      }
     }
     return []
+  }
+
+  /// An event as the panel shows it: `step 879: 5 features in a near-pentagon →` and the
+  /// rest indented under it, word-wrapped to `width` columns (the instance is in the title).
+  static func lines(of event: HistoryEvent, width: Int) -> [String] {
+    let wrapped = "step \(HistoryEvent.grouped(event.step)): \(event.change)".wrapped(
+      width: max(8, width))
+    guard let head = wrapped.first else { return [] }
+    let rest = wrapped.dropFirst().joined(separator: " ").wrapped(width: max(8, width - 2))
+    return [head] + rest.map { "  " + $0 }
   }
 }
