@@ -58,7 +58,7 @@ extension Keyframe: Equatable {
   /// history with the live one).
   public static func == (a: Keyframe, b: Keyframe) -> Bool {
     a.step == b.step && a.config == b.config && a.parameters == b.parameters
-      && a.labels == b.labels
+      && a.labels == b.labels && a.dimensionality == b.dimensionality
       && a.trainLoss.count == b.trainLoss.count
       && zip(a.trainLoss, b.trainLoss).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
   }

@@ -16,7 +16,8 @@ extension Trainer {
   ///
   /// It is queued in order with the user's other commands (a reset pressed after `s` comes
   /// after the copy) and changes nothing else: no evaluation, no notice cleared. With
-  /// `history`, the recorded keyframes and events go into the snapshot too (when recording).
+  /// `history`, the recorded keyframes and events go into the snapshot too (when recording),
+  /// with a last frame at the saved step, so a replay of the file ends on the saved weights.
   public func checkpoint(timeout: Duration = .seconds(10), history withHistory: Bool = false)
     -> Snapshot?
   {
@@ -25,7 +26,14 @@ extension Trainer {
     send(
       .checkpoint { run, history, recording in
         var snap = run.snapshot(history: history)
-        if withHistory { snap.history = recording }
+        if withHistory, var saved = recording {
+          if (saved.frames.last?.step ?? -1) < run.step {
+            saved.record(
+              step: run.step, config: run.config,
+              instances: Trainer.instanceSnapshots(run: run, evalLoss: nil))
+          }
+          snap.history = saved
+        }
         taken.store(snap)
         done.signal()
       })

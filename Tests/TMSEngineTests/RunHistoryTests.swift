@@ -135,6 +135,8 @@ import TMSFiles
     let snap = try #require(t.checkpoint(history: true))
     let saved = try #require(snap.history)
     #expect(saved.frames.count >= recorded.frames.count)
+    #expect(Array(saved.frames.prefix(recorded.frames.count)) == recorded.frames)
+    #expect(saved.frames.last?.step == snap.step, "the saved history ends on the saved weights")
     let bytes = try snap.encoded()
     let text = String(decoding: bytes.prefix(200), as: UTF8.self)
     #expect(text.contains("\"version\": 3"))
