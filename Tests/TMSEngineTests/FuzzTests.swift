@@ -91,7 +91,10 @@ import TMSFiles
   }
 
   @Test func snapshotReaderSurvivesMutations() throws {
-    let names = ["intro-small.json", "abs-small.json", "untrained.json", "python-v1.json"]
+    let names = [
+      "intro-small.json", "abs-small.json", "untrained.json", "python-v1.json",
+      "history-small.json",
+    ]
     let bases = try names.map {
       Array(try Data(contentsOf: Self.fixtures.appendingPathComponent("snapshots/valid/" + $0)))
     }

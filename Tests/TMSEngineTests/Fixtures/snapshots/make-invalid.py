@@ -15,6 +15,8 @@ with open("valid/abs-small.json") as f:
     absm = json.load(f)
 with open("valid/sae-small.json") as f:
     saem = json.load(f)
+with open("valid/history-small.json") as f:
+    hist = json.load(f)
 
 cases = []
 
@@ -136,6 +138,26 @@ edit("sae-last-fired-future.json", saem,
 edit("sae-dead-random-lane.json", saem,
      lambda d: [d["sae"]["instances"][1]["random"]["lanes"].__setitem__(8 * w + 6, 0) for w in range(4)],
      "sae.instances[1].random.lanes: lane 6 is all zero, which xoshiro128++ never reaches")
+
+edit("history-in-version-2.json", hist, lambda d: d.update(version=2),
+     "history: a recorded history needs snapshot version 3, but the file says 2")
+edit("history-frames-order.json", hist,
+     lambda d: d["history"]["frames"][3].update(step=d["history"]["frames"][2]["step"]),
+     "history.frames[3].step: must increase, got 2 after 2")
+edit("history-frame-after-step.json", hist,
+     lambda d: d["history"]["frames"][-1].update(step=d["step"] + 1),
+     f"history.frames[{len(hist['history']['frames']) - 1}].step: is {hist['step'] + 1}, after the snapshot's step {hist['step']}")
+edit("history-config-index.json", hist, lambda d: d["history"]["frames"][5].update(config=7),
+     "history.frames[5].config: must index history.configs (0…0), got 7")
+edit("history-frame-instances.json", hist, lambda d: d["history"]["frames"][1]["labels"].pop(),
+     "history.frames[1]: must hold one set of weights, loss and label per instance")
+edit("history-nan-weight.json", hist,
+     lambda d: d["history"]["frames"][4]["parameters"][2]["W"][1].__setitem__(0, float("nan")),
+     "history.frames[4].parameters[2].W[1][0]: is NaN; must be finite")
+edit("history-event-instance.json", hist, lambda d: d["history"]["events"][0].update(instance=3),
+     "history.events[0].instance: must be in 0…2, got 3")
+edit("history-spacing.json", hist, lambda d: d["history"].update(spacing=0),
+     "history.spacing: must be a finite number > 0, got 0.0")
 
 # A Float overflow needs the literal text 1e39 (json.dumps would keep it as 1e+39).
 text = intro_text.replace('"W": [\n          [', '"W": [\n          [1e39, ', 1)
