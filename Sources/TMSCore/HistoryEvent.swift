@@ -36,22 +36,12 @@ public struct HistoryEvent: Sendable, Equatable {
   }
 
   /// The one line the event list shows: `#7 step 3,412: 2 antipodal pairs → pentagon`.
-  public var text: String { "#\(instance) step \(Self.grouped(step)): \(change)" }
+  public var text: String { "#\(instance) step \(step.grouped): \(change)" }
 
   static func fraction(_ v: Double) -> String {
     TightFrame.fractions.first { $0.value == v }?.label ?? String(v)
   }
 
-  /// `n` with thousands separated by commas (`12,500`), as the step counters print it.
-  public static func grouped(_ n: Int) -> String {
-    let digits = String(n)
-    var out = ""
-    for (i, ch) in digits.enumerated() {
-      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-      out.append(ch)
-    }
-    return out
-  }
 }
 
 /// Finds ``HistoryEvent``s frame by frame as a history is recorded. A new state counts only

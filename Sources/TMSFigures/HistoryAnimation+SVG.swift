@@ -214,8 +214,8 @@ extension HistoryAnimation {
   func stepTicks(xs: [Double]) -> [(Double, String)] {
     let steps = frames.map { history.frames[$0].step }
     guard let first = steps.first, let last = steps.last else { return [] }
-    var out = [(xs[0], Self.grouped(first))]
-    let end = (xs[xs.count - 1], Self.grouped(last))
+    var out = [(xs[0], first.grouped)]
+    let end = (xs[xs.count - 1], last.grouped)
     var p = 1
     while p < last {
       defer { p *= 10 }
@@ -223,7 +223,7 @@ extension HistoryAnimation {
       let t = Double(p - steps[i - 1]) / Double(steps[i] - steps[i - 1])
       let x = xs[i - 1] + t * (xs[i] - xs[i - 1])
       if x - out[out.count - 1].0 < 34 || end.0 - x < 34 { continue }
-      out.append((x, Self.grouped(p)))
+      out.append((x, p.grouped))
     }
     if steps.count > 1 { out.append(end) }
     return out
@@ -285,7 +285,7 @@ extension HistoryAnimation {
   /// The frame's caption: `step 1,556 · loss 0.0123 · pentagon`.
   public func caption(_ i: Int) -> String {
     let frame = history.frames[frames[i]]
-    return "step \(Self.grouped(frame.step)) · loss "
+    return "step \(frame.step.grouped) · loss "
       + SnapshotFigure.short(frame.trainLoss[instance], digits: 3) + " · " + frame.labels[instance]
   }
 
@@ -343,17 +343,6 @@ extension HistoryAnimation {
     let fraction = String(v % scale)
     let padded = String(repeating: "0", count: digits - fraction.count) + fraction
     return "\(v / scale)." + padded
-  }
-
-  /// `n` with thousands separators: 12,345.
-  static func grouped(_ n: Int) -> String {
-    let digits = String(n)
-    var out = ""
-    for (i, ch) in digits.enumerated() {
-      if i > 0 && ch != "-" && (digits.count - i) % 3 == 0 && out.last != "-" { out.append(",") }
-      out.append(ch)
-    }
-    return out
   }
 
   func pow10(_ x: Double) -> Double { exp(x * log(10.0)) }

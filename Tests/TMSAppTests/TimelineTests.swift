@@ -169,13 +169,13 @@ import Testing
       })
     let before = try #require(pentagon.change.components(separatedBy: " → ").first)
     #expect(
-      text.contains("step \(HistoryEvent.grouped(pentagon.step)): \(before)"),
+      text.contains("step \(pentagon.step.grouped): \(before)"),
       "the events list names the pentagon's step")
     #expect(text.contains("  5 features in a pentagon"))
     for _ in 0..<100 where e.state.timeline?.step != pentagon.step { e.handle(.key(.char("]"))) }
     #expect(e.state.timeline?.step == pentagon.step, "an unthinned event has its own frame")
     text = e.render(trainer.snapshot, width: 120, height: 40, depth: .xterm256).text
-    #expect(text.contains("history @ step \(StatusPanelSteps.grouped(pentagon.step))"))
+    #expect(text.contains("history @ step \(pentagon.step.grouped)"))
     #expect(text.contains("5 features in a pentagon"))
     e.handle(.key(.char("t")))
     text = e.render(trainer.snapshot, width: 120, height: 40, depth: .xterm256).text

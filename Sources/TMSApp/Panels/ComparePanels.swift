@@ -118,7 +118,7 @@ struct RunColumnPanel: Panel {
     let c = snap.config
     let loss = ctx.instance.metrics.trainLoss
     let lossText = loss.isNaN ? "–" : Format.number(loss)
-    let step = StatusPanel.grouped(snap.step)
+    let step = snap.step.grouped
     let seed = "seed \(c.training.seed)"
     return [
       "\(c.name) · \(c.model.rawValue) · \(seed) · step \(step) · loss \(lossText)",

@@ -64,7 +64,7 @@ struct EventsPanel: Panel {
   /// An event as the panel shows it: `step 879: 5 features in a near-pentagon →` and the
   /// rest indented under it, word-wrapped to `width` columns (the instance is in the title).
   static func lines(of event: HistoryEvent, width: Int) -> [String] {
-    let wrapped = "step \(HistoryEvent.grouped(event.step)): \(event.change)".wrapped(
+    let wrapped = "step \(event.step.grouped): \(event.change)".wrapped(
       width: max(8, width))
     guard let head = wrapped.first else { return [] }
     let rest = wrapped.dropFirst().joined(separator: " ").wrapped(width: max(8, width - 2))

@@ -26,8 +26,8 @@ extension PanelContext {
     }
     let steps = snapshot.config.training.steps
     guard steps > 0 else { return "the SAE starts when the model has a step horizon (steps > 0)" }
-    return "training the model first: step \(StatusPanel.grouped(snapshot.step)) of "
-      + "\(StatusPanel.grouped(steps)); then \(s.instances) SAE\(s.instances == 1 ? "" : "s") "
+    return "training the model first: step \(snapshot.step.grouped) of "
+      + "\(steps.grouped); then \(s.instances) SAE\(s.instances == 1 ? "" : "s") "
       + "of \(s.latents) latents train on its hidden activations"
   }
 }

@@ -33,7 +33,7 @@ struct SAESummaryPanel: Panel {
     let sae = ctx.sae
     let count = sae?.instances.count ?? 0
     let title =
-      sae.map { "SAE #\(ctx.saeIndex) of \(count) · step \(StatusPanel.grouped($0.step))" } ?? "SAE"
+      sae.map { "SAE #\(ctx.saeIndex) of \(count) · step \(($0.step).grouped)" } ?? "SAE"
     let inner = Block(
       title: title, rightTitle: count > 1 ? "n/N: instance" : "", depth: theme.depth
     )

@@ -29,12 +29,12 @@ struct StatusPanel: Panel {
     // A recorded frame: its step, in reverse video, and the live step still counting.
     let history = snap.liveStep.map { _ in
       Span(
-        " history @ step \(Self.grouped(snap.step)) ",
+        " history @ step \(snap.step.grouped) ",
         style: Style(fg: theme.warn, bold: true, reverse: true))
     }
     let step = Span(
-      (snap.liveStep != nil ? "live " : "") + "step \(Self.grouped(snap.liveStep ?? snap.step))"
-        + (snap.sae.map { " · SAE \(Self.grouped($0.step))" } ?? ""))
+      (snap.liveStep != nil ? "live " : "") + "step \((snap.liveStep ?? snap.step).grouped)"
+        + (snap.sae.map { " · SAE \(($0.step).grouped)" } ?? ""))
     // While a best-of-seeds search trains, the run holds: its progress takes the speed's place.
     let rate =
       context.state.seedSearch.map {
@@ -67,14 +67,4 @@ struct StatusPanel: Panel {
     return []
   }
 
-  /// `12,345,678`: exact step counts, so a paused counter visibly stands still.
-  static func grouped(_ n: Int) -> String {
-    let digits = String(n)
-    var out = ""
-    for (i, ch) in digits.enumerated() {
-      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-      out.append(ch)
-    }
-    return out
-  }
 }

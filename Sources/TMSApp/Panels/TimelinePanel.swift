@@ -73,7 +73,7 @@ struct TimelinePanel: Panel {
       let i = (rec.index(atOrBefore: cursor.step) ?? 0) + 1
       let play = cursor.playing ? " · ▶ \(Format.number(cursor.pace)) s" : ""
       let stops = cursor.pauseAtEvents ? " · stops at events" : ""
-      return "history @ step \(StatusPanel.grouped(cursor.step)) · frame \(i)/\(rec.steps.count)"
+      return "history @ step \(cursor.step.grouped) · frame \(i)/\(rec.steps.count)"
         + play + stops
     }
     let mb = Double(rec.bytes) / 1_048_576
