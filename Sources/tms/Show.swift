@@ -86,7 +86,7 @@ struct SnapshotView {
 
   func header() -> Buffer {
     let c = snapshot.config
-    var buf = Buffer(width: width, height: 2)
+    var buf = Buffer(width: width, height: snapshot.history == nil ? 2 : 3)
     let title = Style(bold: true).adapted(to: depth)
     let x = buf.write(c.name, x: 0, y: 0, style: title)
     buf.write(
@@ -97,6 +97,13 @@ struct SnapshotView {
     buf.write(
       "losses: notebook convention (mean over batch and features; × n for the paper's)",
       x: 0, y: 1, style: Style(fg: muted).adapted(to: depth), maxWidth: width)
+    if let h = snapshot.history, let first = h.frames.first, let last = h.frames.last {
+      buf.write(
+        "recorded history: \(h.frames.count) frames, steps \(first.step.grouped) … "
+          + "\(last.step.grouped), \(h.events.count) events (tms --snapshot FILE replays it, "
+          + "tms export FILE --animate OUT.svg draws it)",
+        x: 0, y: 2, style: Style(fg: muted).adapted(to: depth), maxWidth: width)
+    }
     return buf
   }
 

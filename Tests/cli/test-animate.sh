@@ -102,6 +102,11 @@ PY
 # 1. The intro, recorded; the animation of its sparsest instance (the default: the last).
 "$tms" train --preset intro --seed 1 --record --save intro.json >/dev/null 2>train.err \
   || { fail "record the intro" "$(cat train.err)"; finish test-animate; exit 1; }
+frames=$(python3 -c 'import json; print(len(json.load(open("intro.json"))["history"]["frames"]))')
+if "$tms" show intro.json 2>&1 | head -3 | matches -E \
+  "^recorded history: $frames frames, steps 0 … 10,000, [0-9]+ events \(tms --snapshot FILE"; then
+  pass "tms show says the file holds a recorded history ($frames frames, steps 0 … 10,000)"
+else fail "tms show of a recorded history" "$("$tms" show intro.json 2>&1 | head -3)"; fi
 "$tms" export intro.json --animate intro.svg 2>err.txt
 rc=$?
 if [ $rc -eq 0 ] && grep -q "wrote intro.svg (instance 9" err.txt; then
