@@ -5,7 +5,8 @@
 #   ui      the explorer with and without --no-history under `tms explore --bench-ui`, in a
 #           private tmux server (steps/s with the UI attached, frame times)
 #   memory  one long recorded run (default: the dimensionality preset, 100,000 steps): peak
-#           RSS, frames kept, bytes against the budget, frames thinned, events, file size
+#           RSS while training (tms train --record prints it before saving) and with the
+#           save, frames kept, bytes against the budget, frames thinned, events, file size
 #   scripts/bench-recording.sh [-n ROUNDS] [-s STEPS] [-m MEMSTEPS] [-p PRESET] [-b BINARY] [PART...]
 # Parts default to "speed ui"; "memory" takes about 12 minutes on 2 cores.
 set -euo pipefail
@@ -111,15 +112,21 @@ for part in "${parts[@]}"; do
   memory)
     echo
     echo "memory: $mempreset, $memsteps steps, --record (default 64 MB budget), peak RSS of the whole run"
-    read -r s m < <(train_once mem --preset "$mempreset" --steps "$memsteps" --record --save "$work/mem.snap.json")
+    /usr/bin/time -f '%M' -o "$work/rss" "$tms" train --preset "$mempreset" --steps "$memsteps" \
+      --record --save "$work/mem.snap.json" --json >"$work/mem.json" 2>"$work/err" \
+      || { echo "bench-recording: the memory run failed: $(tail -1 "$work/err")" >&2; exit 1; }
+    s=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["steps_per_second"])' "$work/mem.json")
+    m=$(tail -1 "$work/rss")
     read -r s0 m0 < <(train_once mem0 --preset "$mempreset" --steps 2000)
+    echo "  $(grep '^tms: recorded' "$work/err")"
     python3 - "$work/mem.snap.json" "$s" "$m" "$m0" <<'PY'
 import json, os, sys
 path, rate, rss, rss0 = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 h = json.load(open(path))["history"]
 steps = [f["step"] for f in h["frames"]]
 print(f"  steps/s            {rate:.1f}")
-print(f"  peak RSS           {rss / 1024:.0f} MB (without --record, 2,000 steps: {rss0 / 1024:.0f} MB)")
+print(f"  peak RSS, save too {rss / 1024:.0f} MB (the snapshot's JSON is built in memory, then written)")
+print(f"  without --record   {rss0 / 1024:.0f} MB peak (2,000 steps)")
 print(f"  frames kept        {len(steps)} (steps {steps[0]:,} … {steps[-1]:,}), {h['thinned']} thinned")
 print(f"  spacing            1/{1 / h['spacing']:.0f} (starts at 1/64, doubles when the frames are thinned)")
 print(f"  budget             {h['budget_bytes'] / 2**20:.0f} MB")

@@ -37,29 +37,37 @@ public struct InstanceMetrics: Sendable, Equatable {
   /// The named arrangement.
   public var geometry: GeometryLabel
 
-  /// WᵀW (n×n, row-major) of feature directions `W` (n arrays of length m), with each
-  /// direction padded to a multiple of eight so every dot product runs in SIMD lanes; only
-  /// the upper triangle is computed. For n = 200, m = 20 this is 20,100 dot products.
+  /// WᵀW (n×n, row-major) of feature directions `W` (n arrays of length m): G_ij =
+  /// Σ_k W_ik W_jk, summed in k order with a separate multiply and add, so every CPU and
+  /// build gives the same bits and G_ji = G_ij exactly. Eight j at a time run in SIMD lanes
+  /// from W's columns (no horizontal sums, no fused multiply-add that a baseline x86-64 build
+  /// would call libm for); only blocks on or above the diagonal are computed. For n = 200,
+  /// m = 20 that is 2,600 eight-lane products of length 20.
   public static func gram(_ W: [[Float]], hidden m: Int) -> [Float] {
     let n = W.count
-    let mPad = (m + 7) / 8 * 8
-    let chunks = mPad / 8
-    var flat = [SIMD8<Float>](repeating: .zero, count: n * chunks)
+    let blocks = (n + 7) / 8
+    var columns = [SIMD8<Float>](repeating: .zero, count: m * blocks)
     for i in 0..<n {
-      for j in 0..<min(m, W[i].count) { flat[i * chunks + j / 8][j % 8] = W[i][j] }
+      for k in 0..<min(m, W[i].count) { columns[k * blocks + i / 8][i % 8] = W[i][k] }
     }
     var gram = [Float](repeating: 0, count: n * n)
-    flat.withUnsafeBufferPointer { w in
+    columns.withUnsafeBufferPointer { c in
       gram.withUnsafeMutableBufferPointer { g in
         for i in 0..<n {
-          let wi = w.baseAddress! + i * chunks
-          for j in i..<n {
-            let wj = w.baseAddress! + j * chunks
+          let lane = i % 8
+          let own = i / 8
+          for b in own..<blocks {
             var acc = SIMD8<Float>.zero
-            for c in 0..<chunks { acc = acc.plusProduct(wi[c], wj[c]) }
-            let s = acc.sum()
-            g[i * n + j] = s
-            g[j * n + i] = s
+            for k in 0..<m {
+              let product = SIMD8(repeating: c[k * blocks + own][lane]) * c[k * blocks + b]
+              acc += product
+            }
+            for l in 0..<8 {
+              let j = b * 8 + l
+              guard j >= i, j < n else { continue }
+              g[i * n + j] = acc[l]
+              g[j * n + i] = acc[l]
+            }
           }
         }
       }

@@ -66,9 +66,7 @@ struct Bench: ParsableCommand {
             + String(format: "  %14.6f  ", loss) + verdict)
       }
     }
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    print(String(format: "peak resident memory: %.1f MB", Double(usage.ru_maxrss) / 1024))
+    print(String(format: "peak resident memory: %.1f MB", PeakMemory.megabytes))
     if failed { throw ExitCode(1) }
   }
 
