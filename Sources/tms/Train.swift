@@ -132,11 +132,14 @@ struct Train: ParsableCommand {
     }
     progress.finish()
     if let h = recorder?.history, let first = h.frames.first, let last = h.frames.last {
+      let used = String(
+        format: "%.1f of %.0f MB", Double(h.bytes) / 1_048_576, Double(h.budget) / 1_048_576)
+      let peak = String(format: "%.0f MB", PeakMemory.megabytes)
       printError(
-        "tms: recorded \(h.frames.count) frames (steps \(first.step.grouped) … \(last.step.grouped); "
-          + String(format: "%.1f of %.0f MB", Double(h.bytes) / 1_048_576, Double(h.budget) / 1_048_576)
-          + ", \(h.thinned) thinned, spacing 1/\(Int((1 / h.spacing).rounded()))), \(h.events.count) events; "
-          + String(format: "peak resident memory while training %.0f MB", PeakMemory.megabytes))
+        "tms: recorded \(h.frames.count) frames (steps \(first.step.grouped) … "
+          + "\(last.step.grouped); \(used), \(h.thinned) thinned, spacing "
+          + "1/\(Int((1 / h.spacing).rounded()))), \(h.events.count) events; peak resident "
+          + "memory while training \(peak)")
     }
     // The snapshot is taken before the final evaluation, which runs on its own thread, so
     // that an interrupt during it saves at once what was trained; its losses are added after.
