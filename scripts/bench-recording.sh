@@ -117,8 +117,8 @@ for part in "${parts[@]}"; do
       || { echo "bench-recording: the memory run failed: $(tail -1 "$work/err")" >&2; exit 1; }
     s=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["steps_per_second"])' "$work/mem.json")
     m=$(tail -1 "$work/rss")
-    read -r s0 m0 < <(train_once mem0 --preset "$mempreset" --steps 2000)
     echo "  $(grep '^tms: recorded' "$work/err")"
+    read -r s0 m0 < <(train_once mem0 --preset "$mempreset" --steps 2000)
     python3 - "$work/mem.snap.json" "$s" "$m" "$m0" <<'PY'
 import json, os, sys
 path, rate, rss, rss0 = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])

@@ -140,7 +140,18 @@ extension ExplorerUpdate {
   static func timelineTick(
     _ history: RunHistory?, elapsed: Duration, _ state: inout ExplorerState
   ) {
-    if state.recorded.isStale(for: history) { state.recorded = RecordedSummary(history) }
+    if state.recorded.isStale(for: history) {
+      let restarted =
+        (history?.frames.last?.step ?? -1) < (state.recorded.steps.last ?? -1)
+        || state.recorded.isRecording && history == nil
+      state.recorded = RecordedSummary(history)
+      if restarted && state.timeline != nil {
+        state.timeline = nil
+        if state.focus == .timeline { state.focus = .control(.probability) }
+        toast("the run restarted: back to live", .info, seconds: 2, &state)
+        return
+      }
+    }
     guard var cursor = state.timeline else { return }
     let steps = state.recorded.steps
     guard !steps.isEmpty else {
@@ -154,9 +165,12 @@ extension ExplorerUpdate {
     }
     let last = Double(steps.count - 1)
     let before = state.recorded.index(atOrBefore: cursor.step) ?? 0
+    // The position is a frame index: thinning renumbers the frames, so it restarts from the
+    // frame shown whenever it no longer points at it.
+    if Int(cursor.position) != before { cursor.position = Double(before) }
     cursor.position = min(
       last,
-      max(Double(before), cursor.position) + min(0.25, elapsed.secondsValue) * last / cursor.pace)
+      cursor.position + min(0.25, elapsed.secondsValue) * last / cursor.pace)
     var i = Int(cursor.position)
     let rec = state.recorded
     if cursor.pauseAtEvents,

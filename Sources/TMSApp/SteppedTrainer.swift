@@ -122,7 +122,7 @@ public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
   /// The run's complete state now.
   public func checkpoint(timeout: Duration, history withHistory: Bool) -> Snapshot? {
     var snap = run.snapshot(history: history)
-    if withHistory { snap.history = recording }
+    if withHistory { snap.history = recording?.ending(at: run) }
     return snap
   }
 

@@ -28,14 +28,24 @@ public struct HistoryRecorder: Sendable {
   }
 
   /// Takes a frame of `run` at the step training stopped, unless the last frame is there.
-  public mutating func recordLast(_ run: Run) {
-    guard (history.frames.last?.step ?? -1) < run.step else { return }
-    record(run)
-  }
+  public mutating func recordLast(_ run: Run) { history = history.ending(at: run) }
 
   private mutating func record(_ run: Run) {
     history.record(
       step: run.step, config: run.config,
       instances: Trainer.instanceSnapshots(run: run, evalLoss: nil))
+  }
+}
+
+extension RunHistory {
+  /// This history with a last frame at `run`'s step when it lacks one: what a snapshot saves,
+  /// so a replay of the file ends on the saved weights.
+  public func ending(at run: Run) -> RunHistory {
+    guard (frames.last?.step ?? -1) < run.step else { return self }
+    var copy = self
+    copy.record(
+      step: run.step, config: run.config,
+      instances: Trainer.instanceSnapshots(run: run, evalLoss: nil))
+    return copy
   }
 }

@@ -60,8 +60,25 @@ public struct RunHistory: Sendable {
     return step >= Self.next(after: last.step, spacing: spacing)
   }
 
-  static func next(after step: Int, spacing: Double) -> Int {
-    step + max(1, Int(spacing * Double(step)))
+  /// The largest spacing: thinning stops doubling it here (a frame every 2²⁰ × its step is
+  /// already only the first and the latest), and a saved history may not claim more.
+  public static let maxSpacing = Double(1 << 20)
+
+  /// s + max(1, ⌊g·s⌋), saturating at `Int.max` instead of trapping.
+  public static func next(after step: Int, spacing: Double) -> Int {
+    let gap = spacing * Double(step)
+    guard gap < Double(Int.max - step) else { return Int.max }
+    return step + max(1, Int(gap))
+  }
+
+  /// This history under another budget (an explorer or `tms train --resume --record` with
+  /// its own `--history-budget`): the same frames, events and spacing; thinned on the next
+  /// frame recorded if they pass it.
+  public func withBudget(_ budget: Int) -> RunHistory {
+    var copy = RunHistory(
+      budget: budget, spacing: spacing, thinned: thinned, frames: frames, events: events)
+    copy.detector = detector
+    return copy
   }
 
   /// Records the run at `step` from the published instances (weights and metrics), and
@@ -78,13 +95,23 @@ public struct RunHistory: Sendable {
       norms: instances.map(\.metrics.norms))
     frames.append(frame)
     bytes += frame.bytes
-    while bytes > budget && frames.count > 2 { thin() }
+    while bytes > budget && frames.count > 2 {
+      let before = frames.count
+      thin()
+      if frames.count == before && spacing >= Self.maxSpacing {
+        // Three frames (the start, step 1, the latest) can pass a tiny budget, which no
+        // spacing thins: keep the first and the latest only.
+        thinned += frames.count - 2
+        frames = [frames[0], frames[frames.count - 1]]
+        bytes = frames.reduce(0) { $0 + $1.bytes }
+      }
+    }
   }
 
   /// Doubles the spacing and keeps the frames that the new spacing would have recorded
   /// (always the first and the latest).
   mutating func thin() {
-    spacing *= 2
+    spacing = min(spacing * 2, Self.maxSpacing)
     var kept: [Keyframe] = []
     kept.reserveCapacity(frames.count / 2 + 2)
     for (i, f) in frames.enumerated() {

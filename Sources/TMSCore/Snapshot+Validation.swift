@@ -91,8 +91,11 @@ extension Snapshot {
     func fail(_ path: String, _ message: String) -> SnapshotError {
       SnapshotError(file: "", "\(path): \(message)")
     }
-    guard history.spacing.isFinite, history.spacing > 0 else {
-      throw fail("history.spacing", "must be a finite number > 0, got \(history.spacing)")
+    guard history.spacing.isFinite, history.spacing > 0, history.spacing <= RunHistory.maxSpacing
+    else {
+      throw fail(
+        "history.spacing",
+        "must be a number > 0 and ≤ \(Int(RunHistory.maxSpacing)), got \(history.spacing)")
     }
     var previous = -1
     for (f, frame) in history.frames.enumerated() {

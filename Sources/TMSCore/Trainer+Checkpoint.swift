@@ -26,14 +26,7 @@ extension Trainer {
     send(
       .checkpoint { run, history, recording in
         var snap = run.snapshot(history: history)
-        if withHistory, var saved = recording {
-          if (saved.frames.last?.step ?? -1) < run.step {
-            saved.record(
-              step: run.step, config: run.config,
-              instances: Trainer.instanceSnapshots(run: run, evalLoss: nil))
-          }
-          snap.history = saved
-        }
+        if withHistory { snap.history = recording?.ending(at: run) }
         taken.store(snap)
         done.signal()
       })

@@ -123,11 +123,7 @@ struct Explore: ParsableCommand {
     let recording =
       noHistory
       ? nil
-      : saved.map {
-        RunHistory(
-          budget: budget, spacing: $0.spacing, thinned: $0.thinned, frames: $0.frames,
-          events: $0.events)
-      } ?? RunHistory(budget: budget)
+      : saved.map { $0.withBudget(budget) } ?? RunHistory(budget: budget)
     let trainer = Trainer(
       run: run, paused: paused || sweepFile != nil || (saved != nil && !noHistory),
       history: resumed?.lossHistory ?? LossHistory(), recording: recording, onThreadStart: block)

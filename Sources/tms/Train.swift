@@ -101,7 +101,9 @@ struct Train: ParsableCommand {
     let (run, total, resumedHistory, resumedRecording) = try startingRun(threads: threadCount)
     var recorder =
       record
-      ? HistoryRecorder(history: resumedRecording ?? RunHistory(budget: budget)) : nil
+      ? HistoryRecorder(
+        history: resumedRecording.map { historyBudget == nil ? $0 : $0.withBudget(budget) }
+          ?? RunHistory(budget: budget)) : nil
     let writer = try checkpointsCsv.map {
       try CheckpointWriter(
         path: $0, features: run.config.features,
@@ -138,7 +140,8 @@ struct Train: ParsableCommand {
       printError(
         "tms: recorded \(h.frames.count) frames (steps \(first.step.grouped) … "
           + "\(last.step.grouped); \(used), \(h.thinned) thinned, spacing "
-          + "1/\(Int((1 / h.spacing).rounded()))), \(h.events.count) events; peak resident "
+          + "\(h.spacing < 1 ? "1/\(Int((1 / h.spacing).rounded()))" : String(format: "%g", h.spacing))), "
+          + "\(h.events.count) events; peak resident "
           + "memory while training \(peak)")
     }
     // The snapshot is taken before the final evaluation, which runs on its own thread, so

@@ -123,6 +123,62 @@ import Testing
     #expect(Self.key(.char("S"), &s) == [.save(history: true)])
   }
 
+  /// The live snapshot of the saved run with `history` in place of its own.
+  static func live(with history: RunHistory?) -> TrainingSnapshot {
+    var snap = saved
+    snap.history = history
+    return snap.trainingSnapshot()
+  }
+
+  /// Thinning renumbers the frames under a playing replay: it goes on from the frame it
+  /// showed instead of leaping ahead by the old frame index.
+  @Test func aReplayKeepsItsPlaceWhenTheFramesThin() throws {
+    let t0 = ContinuousClock.now
+    var s = Self.state(t0)
+    let h = Self.history
+    _ = Self.key(.char("T"), &s)
+    var t = t0
+    for _ in 0..<300 where (s.timeline?.step ?? 0) < 600 {
+      t += .milliseconds(33)
+      _ = ExplorerUpdate.update(
+        &s, .tick(now: t, snapshot: Self.live(with: h), framesPerSecond: 30))
+    }
+    let at = try #require(s.timeline?.step)
+    #expect(at >= 600 && s.timeline?.playing == true)
+    let half = h.frames.enumerated().filter {
+      $0.offset % 2 == 0 || $0.offset == h.frames.count - 1
+    }
+    .map(\.element)
+    let thinned = RunHistory(
+      budget: h.budget, spacing: h.spacing * 2, thinned: h.thinned + h.frames.count - half.count,
+      frames: half, events: h.events)
+    t += .milliseconds(33)
+    _ = ExplorerUpdate.update(
+      &s, .tick(now: t, snapshot: Self.live(with: thinned), framesPerSecond: 30))
+    let after = try #require(s.timeline?.step)
+    let next = try #require(half.map(\.step).first { $0 > at })
+    #expect(after >= half.map(\.step).last { $0 <= at }! && after <= next, "from \(at) to \(after)")
+    #expect(s.timeline?.playing == true)
+  }
+
+  /// A run that restarts (r, a preset, a slider that resets) under the cursor sends the
+  /// explorer back to live: the old frames are gone.
+  @Test func aRestartedRecordingReturnsToLive() throws {
+    var s = Self.state(.now)
+    _ = Self.key(.char("t"), &s)
+    _ = Self.key(.home, &s)
+    #expect(s.timeline?.step == 0)
+    let h = Self.history
+    let fresh = RunHistory(
+      budget: h.budget, spacing: RunHistory.initialSpacing, thinned: 0,
+      frames: Array(h.frames.prefix(3)), events: [])
+    _ = ExplorerUpdate.update(
+      &s, .tick(now: .now, snapshot: Self.live(with: fresh), framesPerSecond: 30))
+    #expect(s.timeline == nil && s.focus != .timeline)
+    #expect(s.recorded.steps == [0, 1, 2])
+    #expect(s.toast?.text == "the run restarted: back to live")
+  }
+
   @Test func loadingAPresetLeavesTheHistory() throws {
     var s = Self.state(.now)
     _ = Self.key(.char("t"), &s)

@@ -201,4 +201,41 @@ import TMSFiles
     #expect(histories[0].frames == histories[1].frames)
     #expect(histories[0].events == histories[1].events)
   }
+
+  /// A budget smaller than three frames keeps the first and the latest, never traps, and the
+  /// spacing stops at its ceiling; the next step saturates instead of overflowing.
+  @Test func aTinyBudgetKeepsTheStartAndTheLatest() throws {
+    let run = try Run(config: RunConfig.intro(), threads: 1)
+    var h = RunHistory(budget: 1)
+    for _ in 0..<200 {
+      h.record(
+        step: run.step, config: run.config,
+        instances: Trainer.instanceSnapshots(run: run, evalLoss: nil))
+      run.train(steps: 1)
+    }
+    #expect(h.frames.map(\.step) == [0, 199])
+    #expect(h.spacing <= RunHistory.maxSpacing && h.thinned == 198)
+    #expect(h.nextStep > 100_000_000, "no frame due for a long time")
+    #expect(RunHistory.next(after: Int.max / 2, spacing: 1e300) == Int.max)
+    #expect(RunHistory.next(after: 1_000, spacing: 1.0 / 64) == 1_015)
+  }
+
+  /// Another budget keeps the frames, events and spacing, and thins on the next frame.
+  @Test func aHistoryMovesToAnotherBudget() throws {
+    let run = try Run(config: RunConfig.intro(), threads: 1)
+    var h = RunHistory()
+    for _ in 0..<100 {
+      h.record(
+        step: run.step, config: run.config,
+        instances: Trainer.instanceSnapshots(run: run, evalLoss: nil))
+      run.train(steps: 1)
+    }
+    var small = h.withBudget(h.bytes / 4)
+    #expect(small.frames == h.frames && small.events == h.events && small.spacing == h.spacing)
+    small.record(
+      step: run.step, config: run.config,
+      instances: Trainer.instanceSnapshots(run: run, evalLoss: nil))
+    #expect(small.bytes <= h.bytes / 4 && small.frames.first?.step == 0)
+    #expect(small.frames.last?.step == run.step && small.spacing > h.spacing)
+  }
 }

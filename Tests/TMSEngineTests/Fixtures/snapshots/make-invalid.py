@@ -157,7 +157,9 @@ edit("history-nan-weight.json", hist,
 edit("history-event-instance.json", hist, lambda d: d["history"]["events"][0].update(instance=3),
      "history.events[0].instance: must be in 0…2, got 3")
 edit("history-spacing.json", hist, lambda d: d["history"].update(spacing=0),
-     "history.spacing: must be a finite number > 0, got 0.0")
+     "history.spacing: must be a number > 0 and ≤ 1048576, got 0.0")
+edit("history-spacing-huge.json", hist, lambda d: d["history"].update(spacing=1e300),
+     "history.spacing: must be a number > 0 and ≤ 1048576, got 1e+300")
 
 # A Float overflow needs the literal text 1e39 (json.dumps would keep it as 1e+39).
 text = intro_text.replace('"W": [\n          [', '"W": [\n          [1e39, ', 1)
