@@ -15,14 +15,7 @@ extension ExplorerUpdate {
     case .char("T"):
       enterHistory(atStart: true, &state)
       return []
-    case .char("S"):
-      guard !state.saving else {
-        toast("a save is already in progress", .info, &state)
-        return []
-      }
-      state.saving = true
-      toast("saving with the history…", .info, seconds: 60, &state)
-      return [.save(history: true)]
+    case .char("S"): return saveKey(history: true, &state)
     default: break
     }
     guard state.timeline != nil else { return nil }
@@ -40,6 +33,18 @@ extension ExplorerUpdate {
     default: return nil
     }
     return []
+  }
+
+  /// `s` and `S`: one save at a time, with or without the recorded history; a toast says
+  /// it is under way until the save reports.
+  static func saveKey(history: Bool, _ state: inout ExplorerState) -> [ExplorerCommand] {
+    guard !state.saving else {
+      toast("a save is already in progress", .info, &state)
+      return []
+    }
+    state.saving = true
+    toast(history ? "saving with the history…" : "saving…", .info, seconds: 60, &state)
+    return [.save(history: history)]
   }
 
   /// Shows the last recorded frame (or the first, replaying), with the timeline focused.

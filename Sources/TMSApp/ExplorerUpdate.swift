@@ -198,14 +198,7 @@ public enum ExplorerUpdate {
       toast("new seed \(state.desired.training.seed)", .info, &state)
       return [.reset(seed: state.desired.training.seed)]
     case .char("b"): return bestOfSeedsKey(&state)
-    case .char("s"):
-      guard !state.saving else {
-        toast("a save is already in progress", .info, &state)
-        return []
-      }
-      state.saving = true
-      toast("saving…", .info, seconds: 60, &state)
-      return [.save(history: false)]
+    case .char("s"): return saveKey(history: false, &state)
     case .char("p"):
       state.overlay = .presets(selection: 0)
       return [.listPresets]
