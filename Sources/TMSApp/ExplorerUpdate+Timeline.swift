@@ -77,8 +77,7 @@ extension ExplorerUpdate {
 
   /// Back to the live run.
   static func goLive(_ state: inout ExplorerState) {
-    state.timeline = nil
-    if state.focus == .timeline { state.focus = .control(.probability) }
+    leaveHistory(&state)
     toast("live", .info, seconds: 1.5, &state)
   }
 
@@ -151,8 +150,7 @@ extension ExplorerUpdate {
         || state.recorded.isRecording && history == nil
       state.recorded = RecordedSummary(history)
       if restarted && state.timeline != nil {
-        state.timeline = nil
-        if state.focus == .timeline { state.focus = .control(.probability) }
+        leaveHistory(&state)
         toast("the run restarted: back to live", .info, seconds: 2, &state)
         return
       }

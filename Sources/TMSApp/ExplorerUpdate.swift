@@ -116,14 +116,14 @@ public enum ExplorerUpdate {
     return []
   }
 
-  /// Keeps keyboard focus on what the current view shows: the SAE view's sliders there, the
-  /// model's elsewhere.
   /// Drops a shown frame without a toast (a new run replaces the recording).
   static func leaveHistory(_ state: inout ExplorerState) {
     state.timeline = nil
     if state.focus == .timeline { state.focus = .control(.probability) }
   }
 
+  /// Keeps keyboard focus on what the current view shows: the SAE view's sliders there, the
+  /// model's elsewhere.
   static func conformFocus(_ state: inout ExplorerState) {
     let saeView = state.view == .sae
     switch state.focus {

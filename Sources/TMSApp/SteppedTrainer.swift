@@ -140,12 +140,7 @@ public final class SteppedTrainer: TrainerControl, @unchecked Sendable {
     publish()
   }
 
-  private func recordIfDue() {
-    guard recording?.isDue(step: run.step) == true else { return }
-    recording?.record(
-      step: run.step, config: run.config,
-      instances: Trainer.instanceSnapshots(run: run, evalLoss: nil))
-  }
+  private func recordIfDue() { recording?.recordIfDue(run) }
 
   private func publish() {
     recordIfDue()

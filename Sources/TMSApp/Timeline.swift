@@ -40,16 +40,7 @@ public struct RecordedSummary: Sendable, Equatable {
   }
 
   /// The index of the last frame at or before `step` (0 before them all); nil without frames.
-  func index(atOrBefore step: Int) -> Int? {
-    guard !steps.isEmpty else { return nil }
-    var lo = 0
-    var hi = steps.count - 1
-    while lo < hi {
-      let mid = (lo + hi + 1) / 2
-      if steps[mid] <= step { lo = mid } else { hi = mid - 1 }
-    }
-    return lo
-  }
+  func index(atOrBefore step: Int) -> Int? { steps.lastIndex(atOrBefore: step) { $0 } }
 
   /// The frame that first shows event `e`'s new state: the first at or after its step (the
   /// frame it was found in, unless thinned since), else the last.

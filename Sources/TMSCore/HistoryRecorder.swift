@@ -22,30 +22,31 @@ public struct HistoryRecorder: Sendable {
   public func stepsToNextFrame(from step: Int) -> Int { max(1, history.nextStep - step) }
 
   /// Takes a frame of `run` when one is due.
-  public mutating func recordIfDue(_ run: Run) {
-    guard history.isDue(step: run.step) else { return }
-    record(run)
-  }
+  public mutating func recordIfDue(_ run: Run) { history.recordIfDue(run) }
 
   /// Takes a frame of `run` at the step training stopped, unless the last frame is there.
   public mutating func recordLast(_ run: Run) { history = history.ending(at: run) }
-
-  private mutating func record(_ run: Run) {
-    history.record(
-      step: run.step, config: run.config,
-      instances: Trainer.instanceSnapshots(run: run, evalLoss: nil))
-  }
 }
 
 extension RunHistory {
+  /// Records `run` as it is now, computing its instances' metrics (a trainer that has just
+  /// published them passes those to ``record(step:config:instances:)`` instead).
+  public mutating func record(_ run: Run) {
+    record(
+      step: run.step, config: run.config,
+      instances: Trainer.instanceSnapshots(run: run, evalLoss: nil))
+  }
+
+  /// Records `run` when a frame is due at its step.
+  public mutating func recordIfDue(_ run: Run) {
+    if isDue(step: run.step) { record(run) }
+  }
+
   /// This history with a last frame at `run`'s step when it lacks one: what a snapshot saves,
   /// so a replay of the file ends on the saved weights.
   public func ending(at run: Run) -> RunHistory {
-    guard (frames.last?.step ?? -1) < run.step else { return self }
     var copy = self
-    copy.record(
-      step: run.step, config: run.config,
-      instances: Trainer.instanceSnapshots(run: run, evalLoss: nil))
+    if (frames.last?.step ?? -1) < run.step { copy.record(run) }
     return copy
   }
 }

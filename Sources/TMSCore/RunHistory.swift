@@ -48,6 +48,13 @@ public struct RunHistory: Sendable {
     bytes = frames.reduce(0) { $0 + $1.bytes }
   }
 
+  /// `91 frames, steps 0 … 100,000` (`no frames`): what `tms show` and `tms train --record`
+  /// say the history holds.
+  public var extent: String {
+    guard let first = frames.first, let last = frames.last else { return "no frames" }
+    return "\(frames.count) frames, steps \(first.step.grouped) … \(last.step.grouped)"
+  }
+
   /// The step at which the next frame is due.
   public var nextStep: Int {
     guard let last = frames.last else { return 0 }
@@ -130,14 +137,7 @@ public struct RunHistory: Sendable {
   /// The index of the last frame at or before `step` (0 when `step` precedes them all); nil
   /// when there are no frames.
   public func frameIndex(atOrBefore step: Int) -> Int? {
-    guard !frames.isEmpty else { return nil }
-    var lo = 0
-    var hi = frames.count - 1
-    while lo < hi {
-      let mid = (lo + hi + 1) / 2
-      if frames[mid].step <= step { lo = mid } else { hi = mid - 1 }
-    }
-    return lo
+    frames.lastIndex(atOrBefore: step) { $0.step }
   }
 
   /// Events sorted by step (then instance), as the event list shows them.

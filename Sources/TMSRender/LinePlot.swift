@@ -109,8 +109,8 @@ public struct LinePlot: Sendable {
     let top = Format.number(yr.upperBound)
     let bottom = Format.number(yr.lowerBound)
     let labelWidth = self.labelWidth(yr, area: area)
-    var plotArea = area
-    if area.width >= labelWidth + 3 {
+    let plotArea = self.plotArea(in: area)
+    if plotArea != area {
       let muted = Style(fg: Palette.muted(depth)).adapted(to: depth)
       buffer.write(top.padded(left: labelWidth), x: area.x, y: area.y, style: muted, clip: area)
       if area.height >= 2 {
@@ -122,9 +122,6 @@ public struct LinePlot: Sendable {
         let tick = y == area.y || y == area.bottom - 1
         buffer.set(area.x + labelWidth, y, Cell(tick ? "┤" : "│", style: muted), clip: area)
       }
-      plotArea = Rect(
-        x: area.x + labelWidth + 1, y: area.y, width: area.width - labelWidth - 1,
-        height: area.height)
     }
     func widened(_ lo: Double, _ hi: Double) -> ClosedRange<Double> {
       hi > lo ? lo...hi : (lo - 0.5)...(lo + 0.5)

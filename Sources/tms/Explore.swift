@@ -119,13 +119,11 @@ struct Explore: ParsableCommand {
     }
     // A snapshot saved with its history opens in replay, paused (space trains on); its
     // frames are kept, under this explorer's budget.
-    let saved = resumed?.history
+    let saved = noHistory ? nil : resumed?.history
     let recording =
-      noHistory
-      ? nil
-      : saved.map { $0.withBudget(budget) } ?? RunHistory(budget: budget)
+      noHistory ? nil : saved.map { $0.withBudget(budget) } ?? RunHistory(budget: budget)
     let trainer = Trainer(
-      run: run, paused: paused || sweepFile != nil || (saved != nil && !noHistory),
+      run: run, paused: paused || sweepFile != nil || saved != nil,
       history: resumed?.lossHistory ?? LossHistory(), recording: recording, onThreadStart: block)
     trainer.start()
     let explorer = Explorer(trainer: trainer)
@@ -173,7 +171,7 @@ struct Explore: ParsableCommand {
         throw ExitCode(1)
       }
     }
-    if saved != nil && !noHistory { explorer.replay() }
+    if saved != nil { explorer.replay() }
     if testCrash {
       // For the end-to-end test of the crash handler: a Swift trap while curses is up.
       let snapshot = explorer.render(trainer.snapshot, width: 80, height: 24, depth: terminal.depth)
@@ -244,9 +242,11 @@ struct Explore: ParsableCommand {
     var name: String
     var own: Set<String>
     if let compareWith {
-      if FileManager.default.fileExists(atPath: compareWith),
-        let saved = try? SnapshotStore.load(compareWith)
-      {
+      // A file is read once: a snapshot, else (a preset file) its error joins the preset's.
+      let loaded =
+        FileManager.default.fileExists(atPath: compareWith)
+        ? Result { () throws(SnapshotError) in try SnapshotStore.load(compareWith) } : nil
+      if case .success(let saved) = loaded {
         var s = saved
         if s.config.sae == nil { s.config.training.steps = 0 }
         start = .snapshot(s)
@@ -257,14 +257,10 @@ struct Explore: ParsableCommand {
           other = try presetLibrary.resolve(compareWith)
         } catch {
           // Neither a snapshot nor a preset: the snapshot's own error when it is a file.
-          if FileManager.default.fileExists(atPath: compareWith) {
-            do {
-              _ = try SnapshotStore.load(compareWith)
-            } catch let snapshotError {
-              throw CLIError(
-                "--compare: \(compareWith) is neither a snapshot (\(snapshotError.description)) nor a preset (\(error.message))"
-              )
-            }
+          if case .failure(let snapshotError) = loaded {
+            throw CLIError(
+              "--compare: \(compareWith) is neither a snapshot (\(snapshotError.description)) nor a preset (\(error.message))"
+            )
           }
           throw CLIError("--compare: \(error.description)")
         }

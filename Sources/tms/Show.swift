@@ -97,11 +97,10 @@ struct SnapshotView {
     buf.write(
       "losses: notebook convention (mean over batch and features; × n for the paper's)",
       x: 0, y: 1, style: Style(fg: muted).adapted(to: depth), maxWidth: width)
-    if let h = snapshot.history, let first = h.frames.first, let last = h.frames.last {
+    if let h = snapshot.history {
       buf.write(
-        "recorded history: \(h.frames.count) frames, steps \(first.step.grouped) … "
-          + "\(last.step.grouped), \(h.events.count) events (tms --snapshot FILE replays it, "
-          + "tms export FILE --animate OUT.svg draws it)",
+        "recorded history: \(h.extent), \(h.events.count) events (tms --snapshot FILE replays "
+          + "it, tms export FILE --animate OUT.svg draws it)",
         x: 0, y: 2, style: Style(fg: muted).adapted(to: depth), maxWidth: width)
     }
     return buf

@@ -133,13 +133,12 @@ struct Train: ParsableCommand {
         run, history: history, recorded: recorder?.history, progress: progress)
     }
     progress.finish()
-    if let h = recorder?.history, let first = h.frames.first, let last = h.frames.last {
+    if let h = recorder?.history {
       let used = String(
         format: "%.1f of %.0f MB", Double(h.bytes) / 1_048_576, Double(h.budget) / 1_048_576)
       let peak = String(format: "%.0f MB", PeakMemory.megabytes)
       printError(
-        "tms: recorded \(h.frames.count) frames (steps \(first.step.grouped) … "
-          + "\(last.step.grouped); \(used), \(h.thinned) thinned, spacing "
+        "tms: recorded \(h.extent) (\(used), \(h.thinned) thinned, spacing "
           + "\(h.spacing < 1 ? "1/\(Int((1 / h.spacing).rounded()))" : String(format: "%g", h.spacing))), "
           + "\(h.events.count) events; peak resident "
           + "memory while training \(peak)")

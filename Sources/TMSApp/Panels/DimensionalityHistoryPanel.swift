@@ -29,17 +29,15 @@ struct DimensionalityHistoryPanel: Panel {
     }
     let importance = snap.instances[k].metrics.importance
     let order = (0..<n).sorted { (importance[$0], -$0) > (importance[$1], -$1) }
-    let series: [LinePlot.Series]
+    // Feature i's D_i over steps, from the recorded frames or the live log.
+    let points: (Int) -> [(x: Double, y: Double)]
     let xRange: ClosedRange<Double>?
     if let recorded = Self.recorded(snap, instance: k, replaying: context.state.timeline != nil) {
-      series = order.enumerated().reversed().map { rank, i in
-        LinePlot.Series(
-          points: recorded.frames.map { (x: Double($0.step), y: Double($0.dimensionality[k][i])) },
-          color: theme.series(rank, of: n))
-      }
+      let frames = recorded.frames
+      points = { i in frames.map { (x: Double($0.step), y: Double($0.dimensionality[k][i])) } }
       xRange =
         LossPanel.stepAxis(snap).map { min($0.lowerBound, 0)...$0.upperBound }
-        ?? Double(recorded.frames[0].step)...Double(recorded.frames[recorded.frames.count - 1].step)
+        ?? Double(frames[0].step)...Double(frames[frames.count - 1].step)
     } else {
       guard history.steps.count >= 2 else {
         buf.write(
@@ -48,12 +46,13 @@ struct DimensionalityHistoryPanel: Panel {
         return []
       }
       let steps = history.steps.map(Double.init)
-      series = order.enumerated().reversed().map { rank, i in
-        LinePlot.Series(
-          points: zip(steps, history.series(instance: k, feature: i)).map { (x: $0.0, y: $0.1) },
-          color: theme.series(rank, of: n))
+      points = { i in
+        zip(steps, history.series(instance: k, feature: i)).map { (x: $0.0, y: $0.1) }
       }
       xRange = LossPanel.stepAxis(snap)
+    }
+    let series = order.enumerated().reversed().map { rank, i in
+      LinePlot.Series(points: points(i), color: theme.series(rank, of: n))
     }
     LinePlot(
       series: series, xRange: xRange, yRange: 0...1, depth: theme.depth,
